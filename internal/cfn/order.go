@@ -1,0 +1,78 @@
+package cfn
+
+// The ordering rules for everything cfngen writes, in one table. Keys listed
+// for a context come first, in the listed order; other keys follow
+// alphabetically. Section entries (parameters, resources, ...) keep the order
+// in which the builders added them.
+var keyOrder = map[string][]string{
+	"template":   {"AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules", "Mappings", "Conditions", "Resources", "Outputs"},
+	"Parameters": {"Description", "Type", "Default", "AllowedValues", "AllowedPattern", "MinLength", "MaxLength", "MinValue", "MaxValue", "NoEcho", "ConstraintDescription"},
+	"Resources":  {"Type", "Condition", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "UpdatePolicy", "CreationPolicy", "Metadata", "Properties"},
+	"Outputs":    {"Description", "Condition", "Value", "Export"},
+	"Rules":      {"RuleCondition", "Assertions", "Assert", "AssertDescription"},
+	// Inside properties, policies and everything else.
+	"body": {"Name", "Key", "Value", "Version", "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"},
+}
+
+var rank = func() map[string]map[string]int {
+	r := map[string]map[string]int{}
+	for ctx, keys := range keyOrder {
+		r[ctx] = map[string]int{}
+		for i, k := range keys {
+			r[ctx][k] = i
+		}
+	}
+	return r
+}()
+
+// orderedKeys returns m's keys in the order of the given context.
+func orderedKeys(ctx string, m map[string]any) []string {
+	keys := SortedKeys(m)
+	pr := rank[ctx]
+	// Stable insertion sort by rank; unranked keys keep alphabetical order after ranked ones.
+	out := make([]string, 0, len(keys))
+	var rest []string
+	for _, k := range keys {
+		if _, ok := pr[k]; ok {
+			out = append(out, k)
+		} else {
+			rest = append(rest, k)
+		}
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && pr[out[j]] < pr[out[j-1]]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return append(out, rest...)
+}
+
+// shortTags maps long-form intrinsic names to their YAML short form.
+var shortTags = map[string]string{
+	"Ref":             "!Ref",
+	"Condition":       "!Condition",
+	"Fn::Base64":      "!Base64",
+	"Fn::Cidr":        "!Cidr",
+	"Fn::Equals":      "!Equals",
+	"Fn::And":         "!And",
+	"Fn::Or":          "!Or",
+	"Fn::Not":         "!Not",
+	"Fn::If":          "!If",
+	"Fn::FindInMap":   "!FindInMap",
+	"Fn::GetAtt":      "!GetAtt",
+	"Fn::GetAZs":      "!GetAZs",
+	"Fn::ImportValue": "!ImportValue",
+	"Fn::Join":        "!Join",
+	"Fn::Select":      "!Select",
+	"Fn::Split":       "!Split",
+	"Fn::Sub":         "!Sub",
+}
+
+// longNames is the inverse of shortTags, for reading templates back.
+var longNames = func() map[string]string {
+	m := map[string]string{}
+	for long, short := range shortTags {
+		m[short] = long
+	}
+	return m
+}()

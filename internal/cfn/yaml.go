@@ -1,0 +1,202 @@
+package cfn
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	yaml "sigs.k8s.io/yaml/goyaml.v3"
+)
+
+// YAML encodes the document as canonical CloudFormation YAML: sections in the
+// conventional order, keys by the ordering table, short-form intrinsics.
+func (d *Doc) YAML() ([]byte, error) {
+	root := &yaml.Node{Kind: yaml.MappingNode}
+	add := func(k string, v *yaml.Node) { root.Content = append(root.Content, str(k), v) }
+	add("AWSTemplateFormatVersion", quoted("2010-09-09"))
+	if d.Description != "" {
+		add("Description", str(d.Description))
+	}
+	if d.Metadata != nil {
+		add("Metadata", node("body", d.Metadata))
+	}
+	for _, s := range d.Sections {
+		sec := &yaml.Node{Kind: yaml.MappingNode}
+		ctx := s.Name
+		if ctx == "Mappings" || ctx == "Conditions" {
+			ctx = "body"
+		}
+		for _, e := range s.Entries {
+			var body *yaml.Node
+			if m, ok := e.Body.(map[string]any); ok && ctx != "body" {
+				body = mapping(ctx, m)
+			} else {
+				body = node("body", e.Body)
+			}
+			sec.Content = append(sec.Content, str(e.Name), body)
+		}
+		add(s.Name, sec)
+	}
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {
+		return nil, fmt.Errorf("encode yaml: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("encode yaml: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+func str(s string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	if strings.Contains(s, "\n") {
+		n.Style = yaml.LiteralStyle
+	} else if needsQuotes(s) {
+		n.Style = yaml.SingleQuotedStyle
+	}
+	return n
+}
+
+func quoted(s string) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s, Style: yaml.SingleQuotedStyle}
+}
+
+// needsQuotes reports whether a plain scalar would be read as something other
+// than this string, by YAML 1.1 or 1.2 readers alike.
+func needsQuotes(s string) bool {
+	if s == "" {
+		return true
+	}
+	switch strings.ToLower(s) {
+	case "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~":
+		return true
+	}
+	var probe any
+	if err := yaml.Unmarshal([]byte(s), &probe); err != nil {
+		return false // the emitter picks a quoted style itself
+	}
+	_, isString := probe.(string)
+	return !isString
+}
+
+func mapping(ctx string, m map[string]any) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.MappingNode}
+	for _, k := range orderedKeys(ctx, m) {
+		n.Content = append(n.Content, str(k), node("body", m[k]))
+	}
+	return n
+}
+
+func node(ctx string, v any) *yaml.Node {
+	switch x := v.(type) {
+	case string:
+		return str(x)
+	case json.Number:
+		tag := "!!int"
+		if strings.ContainsAny(string(x), ".eE") {
+			tag = "!!float"
+		}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: string(x)}
+	case bool:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: fmt.Sprint(x)}
+	case nil:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
+	case []any:
+		n := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, e := range x {
+			n.Content = append(n.Content, node(ctx, e))
+		}
+		if flowable(n) {
+			n.Style = yaml.FlowStyle
+		}
+		return n
+	case map[string]any:
+		if fn, arg, ok := intrinsic(x); ok {
+			return short(fn, arg)
+		}
+		return mapping(ctx, x)
+	default:
+		return str(fmt.Sprint(x))
+	}
+}
+
+// intrinsic reports whether m is a long-form intrinsic function.
+func intrinsic(m map[string]any) (string, any, bool) {
+	if len(m) != 1 {
+		return "", nil, false
+	}
+	for k, v := range m {
+		if _, ok := shortTags[k]; ok {
+			return k, v, true
+		}
+	}
+	return "", nil, false
+}
+
+func short(fn string, arg any) *yaml.Node {
+	tag := shortTags[fn]
+	switch a := arg.(type) {
+	case string:
+		n := str(a)
+		n.Tag = tag
+		if n.Style == 0 && a != "" && needsQuotesTagged(a) {
+			n.Style = yaml.SingleQuotedStyle
+		}
+		return n
+	case []any:
+		if fn == "Fn::GetAtt" && len(a) == 2 {
+			r, ok1 := a[0].(string)
+			at, ok2 := a[1].(string)
+			if ok1 && ok2 {
+				n := str(r + "." + at)
+				n.Tag = tag
+				return n
+			}
+		}
+		n := node("body", a)
+		n.Tag = tag
+		if flowable(n) {
+			n.Style = yaml.FlowStyle
+		} else {
+			n.Style = 0
+		}
+		return n
+	}
+	// The argument is a map (an intrinsic or plain object). A node carries one
+	// tag, so write the long form with the argument below it.
+	return &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{str(fn), node("body", arg)}}
+}
+
+func needsQuotesTagged(s string) bool {
+	return strings.HasPrefix(s, "!") || strings.HasPrefix(s, "&") || strings.HasPrefix(s, "*")
+}
+
+// flowable reports whether a sequence reads well on one line: only scalars and
+// short flowable sequences, no block scalars, under a line-length budget.
+func flowable(n *yaml.Node) bool {
+	width := 0
+	var walk func(*yaml.Node) bool
+	walk = func(n *yaml.Node) bool {
+		switch n.Kind {
+		case yaml.ScalarNode:
+			if n.Style == yaml.LiteralStyle {
+				return false
+			}
+			width += len(n.Value) + len(n.Tag) + 4
+			return true
+		case yaml.SequenceNode:
+			width += len(n.Tag) + 2
+			for _, c := range n.Content {
+				if !walk(c) {
+					return false
+				}
+			}
+			return true
+		}
+		return false
+	}
+	return walk(n) && width <= 72
+}

@@ -1,0 +1,137 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cfngen/cfngen/internal/model"
+	"github.com/cfngen/cfngen/internal/render"
+)
+
+// RenderOptions are the flags of cfngen render.
+type RenderOptions struct {
+	IO     IOStreams
+	OutDir string
+	Check  bool
+}
+
+// NewCmdRender builds cfngen render; runF replaces the run step in tests.
+func NewCmdRender(io IOStreams, runF func(*RenderOptions) error) *cobra.Command {
+	opts := &RenderOptions{IO: io}
+	cmd := &cobra.Command{
+		Use:   "render",
+		Short: "Render the templates and parameter files",
+		Long: `Render writes, under the output directory:
+  templates/backend-stack.yaml           Aurora PostgreSQL Serverless v2
+  templates/backend-stack-with-rds.yaml  RDS for PostgreSQL instance
+  params/params.json                     parameters of the Aurora stack
+  params/params-with-rds.json            parameters of the RDS stack
+
+Every file is rendered in memory first and written through a temporary file,
+so an error never leaves a mixed set of old and new files.
+
+With --check nothing is written: the files on disk are compared with a fresh
+render, a unified diff of any difference goes to standard output, and the exit
+code is 1 when they differ.`,
+		Example: `  cfngen render
+  cfngen render --out-dir build
+  cfngen render --check`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return runRender(opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.OutDir, "out-dir", "o", ".", "root directory of templates/ and params/")
+	cmd.Flags().BoolVar(&opts.Check, "check", false, "compare with the files on disk instead of writing; exit 1 on any difference")
+	return cmd
+}
+
+func runRender(opts *RenderOptions) error {
+	files, err := render.Files(model.Default())
+	if err != nil {
+		return err
+	}
+	if opts.Check {
+		return checkFiles(opts, files)
+	}
+	if err := writeAll(opts.OutDir, files); err != nil {
+		return err
+	}
+	for _, f := range files {
+		fmt.Fprintf(opts.IO.ErrOut, "wrote %s (%d bytes)\n", filepath.Join(opts.OutDir, f.Path), len(f.Data))
+	}
+	return nil
+}
+
+func checkFiles(opts *RenderOptions, files []render.File) error {
+	stale := 0
+	for _, f := range files {
+		path := filepath.Join(opts.OutDir, f.Path)
+		old, err := os.ReadFile(path)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("read %s: %w", path, err)
+		}
+		if bytes.Equal(old, f.Data) {
+			continue
+		}
+		stale++
+		fmt.Fprint(opts.IO.Out, unifiedDiff(path+" (on disk)", path+" (rendered)", string(old), string(f.Data)))
+	}
+	if stale > 0 {
+		return &exitError{code: ExitDiff, err: fmt.Errorf("%d file(s) differ from a fresh render; run cfngen render", stale)}
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "%d files match a fresh render\n", len(files))
+	return nil
+}
+
+// writeAll writes every file to a temporary name first and renames them only
+// once all were written, so a failure leaves the old set in place.
+func writeAll(root string, files []render.File) error {
+	var temps []string
+	cleanup := func() {
+		for _, t := range temps {
+			os.Remove(t)
+		}
+	}
+	for _, f := range files {
+		path := filepath.Join(root, f.Path)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			cleanup()
+			return fmt.Errorf("create %s: %w", filepath.Dir(path), err)
+		}
+		tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+		if err != nil {
+			cleanup()
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		temps = append(temps, tmp.Name())
+		_, werr := tmp.Write(f.Data)
+		cerr := tmp.Close()
+		if werr == nil {
+			werr = cerr
+		}
+		if werr == nil {
+			werr = os.Chmod(tmp.Name(), 0o644)
+		}
+		if werr != nil {
+			cleanup()
+			return fmt.Errorf("write %s: %w", path, werr)
+		}
+	}
+	for i, f := range files {
+		if err := os.Rename(temps[i], filepath.Join(root, f.Path)); err != nil {
+			cleanup()
+			return fmt.Errorf("write %s: %w", filepath.Join(root, f.Path), err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,46 @@
+package render
+
+import (
+	"github.com/awslabs/goformation/v7/cloudformation/ec2"
+	"github.com/awslabs/goformation/v7/cloudformation/iam"
+
+	"github.com/cfngen/cfngen/internal/cfn"
+)
+
+func (b *builder) bastion() error {
+	if !b.m.Bastion.Enabled {
+		return nil
+	}
+	t := b.t
+	t.Add(rBastionRole, &iam.Role{
+		AssumeRolePolicyDocument: trust("ec2.amazonaws.com"),
+		ManagedPolicyArns:        []string{managed("AmazonSSMManagedInstanceCore")},
+	})
+	t.Add(rBastionProfile, &iam.InstanceProfile{Roles: []string{cfn.Ref(rBastionRole)}})
+	// Without PublicKeyMaterial, EC2 generates the key and CloudFormation
+	// stores the private key in SSM Parameter Store at /ec2/keypair/<id>.
+	t.Add(rBastionKey, &ec2.KeyPair{
+		KeyName:                    cfn.Sub("${AWS::StackName}-bastion"),
+		KeyType:                    str("ed25519"),
+		AWSCloudFormationCondition: cCreateKey,
+	})
+	t.Add(rBastion, &ec2.Instance{
+		ImageId:            str(cfn.Ref(pBastionAMI)),
+		InstanceType:       str(b.m.Bastion.InstanceType),
+		IamInstanceProfile: str(cfn.Ref(rBastionProfile)),
+		KeyName:            str(cfn.If(cCreateKey, cfn.Ref(rBastionKey), cfn.Ref(pSSHKey))),
+		NetworkInterfaces: []ec2.Instance_NetworkInterface{{
+			DeviceIndex:              "0",
+			SubnetId:                 str(cfn.Ref(id(rPublicSubnet, 1))),
+			AssociatePublicIpAddress: yes(),
+			GroupSet:                 []string{cfn.Ref(rBastionSG)},
+		}},
+		BlockDeviceMappings: []ec2.Instance_BlockDeviceMapping{{
+			DeviceName: "/dev/xvda",
+			Ebs:        &ec2.Instance_Ebs{VolumeSize: num(8), VolumeType: str("gp3"), Encrypted: yes()},
+		}},
+		Tags:                       nameTag(name("bastion")),
+		AWSCloudFormationDependsOn: []string{rIGWAttachment},
+	}).Set("MetadataOptions", map[string]any{"HttpTokens": "required", "HttpEndpoint": "enabled"})
+	return nil
+}
