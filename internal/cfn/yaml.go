@@ -175,28 +175,34 @@ func needsQuotesTagged(s string) bool {
 }
 
 // flowable reports whether a sequence reads well on one line: only scalars and
-// short flowable sequences, no block scalars, under a line-length budget.
+// nested sequences, no block scalars, and either short or a deep chain of
+// nested intrinsics (such as !If cascades) that block style would indent
+// further with every level.
 func flowable(n *yaml.Node) bool {
 	width := 0
-	var walk func(*yaml.Node) bool
-	walk = func(n *yaml.Node) bool {
+	var walk func(*yaml.Node, int) (int, bool)
+	walk = func(n *yaml.Node, depth int) (int, bool) {
 		switch n.Kind {
 		case yaml.ScalarNode:
 			if n.Style == yaml.LiteralStyle {
-				return false
+				return depth, false
 			}
 			width += len(n.Value) + len(n.Tag) + 4
-			return true
+			return depth, true
 		case yaml.SequenceNode:
 			width += len(n.Tag) + 2
+			deepest := depth + 1
 			for _, c := range n.Content {
-				if !walk(c) {
-					return false
+				d, ok := walk(c, depth+1)
+				if !ok {
+					return 0, false
 				}
+				deepest = max(deepest, d)
 			}
-			return true
+			return deepest, true
 		}
-		return false
+		return 0, false
 	}
-	return walk(n) && width <= 72
+	depth, ok := walk(n, 0)
+	return ok && (width <= 72 || depth >= 4)
 }

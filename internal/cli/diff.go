@@ -28,9 +28,9 @@ func unifiedDiff(nameA, nameB, a, b string) string {
 		}
 	}
 	type op struct {
-		kind   byte // ' ', '-', '+'
-		text   string
-		ai, bi int // line numbers (0-based) in a and b before this op
+		kind   byte   // ' ', '-', '+'
+		text   string // with its "\n", if it has one
+		ai, bi int    // line numbers (0-based) in a and b before this op
 	}
 	var ops []op
 	i, j := 0, 0
@@ -40,12 +40,12 @@ func unifiedDiff(nameA, nameB, a, b string) string {
 			ops = append(ops, op{' ', x[i], i, j})
 			i++
 			j++
-		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
-			ops = append(ops, op{'+', y[j], i, j})
-			j++
-		default:
+		case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
 			ops = append(ops, op{'-', x[i], i, j})
 			i++
+		default:
+			ops = append(ops, op{'+', y[j], i, j})
+			j++
 		}
 	}
 	var sb strings.Builder
@@ -82,20 +82,36 @@ func unifiedDiff(nameA, nameB, a, b string) string {
 				lb++
 			}
 		}
-		fmt.Fprintf(&sb, "@@ -%d,%d +%d,%d @@\n", ops[start].ai+1, la, ops[start].bi+1, lb)
+		// An empty range starts at the line before it, as in diff(1): -0,0 for a new file.
+		startA, startB := ops[start].ai+1, ops[start].bi+1
+		if la == 0 {
+			startA--
+		}
+		if lb == 0 {
+			startB--
+		}
+		fmt.Fprintf(&sb, "@@ -%d,%d +%d,%d @@\n", startA, la, startB, lb)
 		for _, o := range ops[start:end] {
 			sb.WriteByte(o.kind)
 			sb.WriteString(o.text)
-			sb.WriteByte('\n')
+			if !strings.HasSuffix(o.text, "\n") {
+				sb.WriteString("\n\\ No newline at end of file\n")
+			}
 		}
 		k = end
 	}
 	return sb.String()
 }
 
+// splitLines splits s after each newline; every line keeps its "\n" except
+// a last line without one, so "a" and "a\n" differ.
 func splitLines(s string) []string {
 	if s == "" {
 		return nil
 	}
-	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+	lines := strings.SplitAfter(s, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
 }

@@ -71,8 +71,8 @@ func (b *builder) auroraCluster() {
 		Set("BackupRetentionPeriod", cfn.Ref(pBackupDays)).
 		Set("DeletionProtection", env("DeletionProtection")).
 		Set("ServerlessV2ScalingConfiguration", map[string]any{
-			"MinCapacity": cfn.FindInMap(mACU, cfn.Ref(pDBCapacity), "Min"),
-			"MaxCapacity": cfn.FindInMap(mACU, cfn.Ref(pDBCapacity), "Max"),
+			"MinCapacity": cfn.Select(0, cfn.Split("-", cfn.Ref(pDBCapacity))),
+			"MaxCapacity": cfn.Select(1, cfn.Split("-", cfn.Ref(pDBCapacity))),
 		})
 	instance := func(promotionTier int) *rds.DBInstance {
 		return &rds.DBInstance{

@@ -29,7 +29,6 @@ const (
 // Mappings.
 const (
 	mEnv      = "EnvConfig"
-	mACU      = "AuroraCapacity"
 	mInstance = "InstanceTypes"
 )
 

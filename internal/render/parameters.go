@@ -3,7 +3,6 @@ package render
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/cfngen/cfngen/internal/cfn"
 	"github.com/cfngen/cfngen/internal/model"
@@ -52,12 +51,14 @@ func (b *builder) parameters() error {
 		MinLength:   num(1),
 		MaxLength:   num(128),
 	})
-	t.AddParameter(pSSHCIDR, cfn.Parameter{
-		Type:                  "String",
-		Description:           "CIDR allowed to SSH to the bastion, e.g. 203.0.113.10/32.",
-		AllowedPattern:        CIDRPattern,
-		ConstraintDescription: "an IPv4 CIDR such as 203.0.113.10/32",
-	})
+	if m.Bastion.Enabled {
+		t.AddParameter(pSSHCIDR, cfn.Parameter{
+			Type:                  "String",
+			Description:           "CIDR allowed to SSH to the bastion, e.g. 203.0.113.10/32.",
+			AllowedPattern:        CIDRPattern,
+			ConstraintDescription: "an IPv4 CIDR such as 203.0.113.10/32",
+		})
+	}
 	t.AddParameter(pCertificate, cfn.Parameter{
 		Type:                  "String",
 		Description:           "ACM certificate ARN for HTTPS; empty serves HTTP only.",
@@ -208,17 +209,6 @@ func (b *builder) mappings() error {
 		}
 	}
 	b.t.AddMapping(mEnv, envs)
-	if b.aurora() {
-		acu := map[string]map[string]any{}
-		for _, r := range b.m.Database.ACURanges {
-			lo, hi, ok := strings.Cut(r, "-")
-			if !ok {
-				return fmt.Errorf("database.acuRanges: %q is not min-max", r)
-			}
-			acu[r] = map[string]any{"Min": lo, "Max": hi}
-		}
-		b.t.AddMapping(mACU, acu)
-	}
 	alt := map[string]map[string]any{}
 	for _, it := range b.m.Compute.InstanceTypes {
 		alt[it.Name] = map[string]any{"Alternative": it.Alternative}

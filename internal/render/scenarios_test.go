@@ -1,0 +1,121 @@
+package render
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cfngen/cfngen/internal/golden"
+	"github.com/cfngen/cfngen/internal/model"
+)
+
+// scenarios are the models locked by golden files.
+var scenarios = []struct {
+	name  string
+	model func() model.Backend
+}{
+	{"default", model.Default},
+	{"three-az", func() model.Backend {
+		m := model.Default()
+		m.Network.AZCount = 3
+		return m
+	}},
+	{"uploads-no-bastion", func() model.Backend {
+		m := model.Default()
+		m.Bastion.Enabled = false
+		m.Edge.WAF.CountLargeBodies = true
+		m.Params.EnableSpot = true
+		m.Params.Environment = "prod"
+		return m
+	}},
+}
+
+func renderFiles(t testing.TB, m model.Backend) []File {
+	t.Helper()
+	files, err := Files(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func TestGolden(t *testing.T) {
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			for _, f := range renderFiles(t, sc.model()) {
+				golden.Assert(t, filepath.Join("testdata", sc.name, f.Path), f.Data)
+			}
+		})
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	first := renderFiles(t, model.Default())
+	for run := 0; run < 5; run++ {
+		again := renderFiles(t, model.Default())
+		if len(again) != len(first) {
+			t.Fatalf("run %d: %d files, first run %d", run, len(again), len(first))
+		}
+		for i := range first {
+			if string(first[i].Data) != string(again[i].Data) || first[i].Path != again[i].Path {
+				t.Fatalf("run %d: %s differs between runs", run, first[i].Path)
+			}
+		}
+	}
+}
+
+// TestCommittedOutput proves the templates and params users deploy are what
+// cfngen renders today.
+func TestCommittedOutput(t *testing.T) {
+	for _, f := range renderFiles(t, model.Default()) {
+		disk, err := os.ReadFile(filepath.Join("..", "..", f.Path))
+		if err != nil {
+			t.Fatalf("read committed %s: %v", f.Path, err)
+		}
+		if string(disk) != string(f.Data) {
+			t.Errorf("committed %s differs from a fresh render: run `go run ./cmd/cfngen render`", f.Path)
+		}
+	}
+}
+
+func TestTemplateSize(t *testing.T) {
+	for _, sc := range scenarios {
+		for _, f := range renderFiles(t, sc.model()) {
+			if strings.HasSuffix(f.Path, ".yaml") && len(f.Data) > 51200 {
+				t.Errorf("%s/%s is %d bytes, over the 51,200-byte --template-body limit", sc.name, f.Path, len(f.Data))
+			}
+		}
+	}
+}
+
+// TestCfnLint runs the real linter over every golden template. It is
+// mandatory in CI (CI=true); elsewhere it skips, saying so, when cfn-lint is
+// not installed.
+func TestCfnLint(t *testing.T) {
+	bin, err := exec.LookPath("cfn-lint")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("cfn-lint is required in CI but was not found on PATH")
+		}
+		t.Skip("cfn-lint not found on PATH: skipping the linter (CI runs it)")
+	}
+	var paths []string
+	for _, sc := range scenarios {
+		for _, f := range renderFiles(t, sc.model()) {
+			if !strings.HasSuffix(f.Path, ".yaml") {
+				continue
+			}
+			p := filepath.Join(t.TempDir(), sc.name+"-"+filepath.Base(f.Path))
+			if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			paths = append(paths, p)
+		}
+	}
+	out, err := exec.Command(bin, append([]string{"--"}, paths...)...).CombinedOutput()
+	if err != nil || len(strings.TrimSpace(string(out))) > 0 {
+		t.Fatalf("cfn-lint found problems (%v):\n%s", err, out)
+	}
+}
