@@ -1,0 +1,27 @@
+# cfngen: the targets people and CI use.
+GO ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/cfngen/cfngen/internal/cli.Version=$(VERSION)
+
+.PHONY: build test render check lint golden
+
+build: ## compile bin/cfngen
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/cfngen ./cmd/cfngen
+
+test: ## vet and run every test (cfn-lint included where installed; mandatory when CI is set)
+	$(GO) vet ./...
+	$(GO) test ./...
+
+render: ## write templates/ and params/
+	$(GO) run ./cmd/cfngen render
+
+check: ## fail if templates/ and params/ differ from a fresh render
+	$(GO) run ./cmd/cfngen render --check
+
+golden: ## rewrite golden files after an intended change (read the diff!)
+	$(GO) test ./internal/render -run TestGolden -update
+
+lint: ## gofmt, go vet and cfn-lint on the committed templates
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
+	$(GO) vet ./...
+	cfn-lint -- templates/*.yaml
