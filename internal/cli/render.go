@@ -78,7 +78,7 @@ func checkFiles(opts *RenderOptions, files []render.File) error {
 		path := filepath.Join(opts.OutDir, f.Path)
 		old, err := os.ReadFile(path)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("read %s: %w", path, err)
+			return err
 		}
 		if bytes.Equal(old, f.Data) {
 			continue
@@ -94,44 +94,99 @@ func checkFiles(opts *RenderOptions, files []render.File) error {
 }
 
 // writeAll writes every file to a temporary name first and renames them only
-// once all were written, so a failure leaves the old set in place.
-func writeAll(root string, files []render.File) error {
-	var temps []string
-	cleanup := func() {
+// once all were written. Files it replaces are kept aside until every rename
+// succeeded, and put back if one fails, so an error leaves the old set (and
+// no new directories) in place.
+func writeAll(root string, files []render.File) (err error) {
+	var temps, created []string
+	type swap struct{ path, backup string }
+	var done []swap
+	defer func() {
+		if err == nil {
+			for _, s := range done {
+				if s.backup != "" {
+					os.Remove(s.backup)
+				}
+			}
+			return
+		}
+		for i := len(done) - 1; i >= 0; i-- {
+			s := done[i]
+			if s.backup != "" {
+				os.Rename(s.backup, s.path)
+			} else {
+				os.Remove(s.path)
+			}
+		}
 		for _, t := range temps {
 			os.Remove(t)
 		}
-	}
+		for i := len(created) - 1; i >= 0; i-- {
+			os.Remove(created[i]) // only removes directories left empty
+		}
+	}()
 	for _, f := range files {
 		path := filepath.Join(root, f.Path)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			cleanup()
-			return fmt.Errorf("create %s: %w", filepath.Dir(path), err)
+		dirs, err := mkdirs(filepath.Dir(path))
+		created = append(created, dirs...)
+		if err != nil {
+			return err
 		}
 		tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 		if err != nil {
-			cleanup()
-			return fmt.Errorf("write %s: %w", path, err)
+			return err
 		}
 		temps = append(temps, tmp.Name())
 		_, werr := tmp.Write(f.Data)
-		cerr := tmp.Close()
-		if werr == nil {
+		if cerr := tmp.Close(); werr == nil {
 			werr = cerr
 		}
 		if werr == nil {
 			werr = os.Chmod(tmp.Name(), 0o644)
 		}
 		if werr != nil {
-			cleanup()
-			return fmt.Errorf("write %s: %w", path, werr)
+			return werr
 		}
 	}
 	for i, f := range files {
-		if err := os.Rename(temps[i], filepath.Join(root, f.Path)); err != nil {
-			cleanup()
-			return fmt.Errorf("write %s: %w", filepath.Join(root, f.Path), err)
+		path := filepath.Join(root, f.Path)
+		backup := ""
+		if st, err := os.Lstat(path); err == nil {
+			if st.IsDir() {
+				return fmt.Errorf("write %s: is a directory", path)
+			}
+			backup = temps[i] + ".old"
+			if err := os.Rename(path, backup); err != nil {
+				return err
+			}
 		}
+		if err := os.Rename(temps[i], path); err != nil {
+			if backup != "" {
+				os.Rename(backup, path)
+			}
+			return err
+		}
+		done = append(done, swap{path, backup})
 	}
+	temps = nil
 	return nil
+}
+
+// mkdirs creates dir and its missing parents, returning those it created.
+func mkdirs(dir string) ([]string, error) {
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil || filepath.Dir(d) == d {
+			break
+		}
+		missing = append([]string{d}, missing...)
+	}
+	var created []string
+	for _, d := range missing {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			return created, err
+		}
+		created = append(created, d)
+	}
+	return created, nil
 }

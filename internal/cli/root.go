@@ -40,11 +40,6 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
-// silentExit ends with a code and no message (the command already printed).
-type silentExit int
-
-func (s silentExit) Error() string { return fmt.Sprintf("exit %d", int(s)) }
-
 // NewCmdRoot builds the command tree.
 func NewCmdRoot(io IOStreams) *cobra.Command {
 	root := &cobra.Command{
@@ -70,10 +65,6 @@ func Main(args []string, io IOStreams) int {
 	err := root.Execute()
 	if err == nil {
 		return ExitOK
-	}
-	var s silentExit
-	if errors.As(err, &s) {
-		return int(s)
 	}
 	fmt.Fprintf(io.ErrOut, "cfngen: %v\n", err)
 	var e *exitError

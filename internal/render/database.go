@@ -19,8 +19,12 @@ func (b *builder) database() error {
 		DBSubnetGroupDescription: "Private subnets of the database",
 		SubnetIds:                b.refs(rPrivateSubnet),
 	})
+	// The secret outlives the stack like the final snapshot does: a snapshot
+	// is of little use without the password it was taken with.
 	t.Add(rDBSecret, &secretsmanager.Secret{
-		Description: str(cfn.Sub("Master credentials of the ${AWS::StackName} database")),
+		AWSCloudFormationDeletionPolicy:      policies.DeletionPolicy("Retain"),
+		AWSCloudFormationUpdateReplacePolicy: policies.UpdateReplacePolicy("Retain"),
+		Description:                          str(cfn.Sub("Master credentials of the ${AWS::StackName} database")),
 		GenerateSecretString: &secretsmanager.Secret_GenerateSecretString{
 			SecretStringTemplate: str(cfn.Sub(`{"username":"${` + pDBUser + `}"}`)),
 			GenerateStringKey:    str("password"),
