@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 
 	yaml "sigs.k8s.io/yaml/goyaml.v3"
@@ -65,22 +66,24 @@ func quoted(s string) *yaml.Node {
 }
 
 // needsQuotes reports whether a plain scalar would be read as something other
-// than this string, by YAML 1.1 or 1.2 readers alike.
+// than this string, by YAML 1.1 or 1.2 readers alike. It errs towards quoting;
+// yaml.v3 still double-quotes anything that would not resolve to a string,
+// and the re-parse check proves the result either way.
 func needsQuotes(s string) bool {
 	if s == "" {
 		return true
 	}
 	switch strings.ToLower(s) {
-	case "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~":
+	case "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ".inf", "-.inf", "+.inf", ".nan":
 		return true
 	}
-	var probe any
-	if err := yaml.Unmarshal([]byte(s), &probe); err != nil {
-		return false // the emitter picks a quoted style itself
-	}
-	_, isString := probe.(string)
-	return !isString
+	return numberLike.MatchString(s) || timestampLike.MatchString(s)
 }
+
+var (
+	numberLike    = regexp.MustCompile(`^[-+]?(\.[0-9]|[0-9])[0-9_.:]*([eE][-+]?[0-9]+)?$|^[-+]?0[xXoObB][0-9a-fA-F_]+$`)
+	timestampLike = regexp.MustCompile(`^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}`)
+)
 
 func mapping(ctx string, m map[string]any) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.MappingNode}
