@@ -10,8 +10,11 @@ var keyOrder = map[string][]string{
 	"Resources":  {"Type", "Condition", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "UpdatePolicy", "CreationPolicy", "Metadata", "Properties"},
 	"Outputs":    {"Description", "Condition", "Value", "Export"},
 	"Rules":      {"RuleCondition", "Assertions", "Assert", "AssertDescription"},
-	// Inside properties, policies and everything else.
-	"body": {"Name", "Key", "Value", "Version", "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"},
+	// Inside properties and everything else; policy documents and their
+	// statements are recognised by their keys and use their own order.
+	"body":      {"Name", "PolicyName", "Key", "Value"},
+	"policy":    {"Version", "Id", "Statement"},
+	"statement": {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"},
 }
 
 var rank = func() map[string]map[string]int {
@@ -27,6 +30,13 @@ var rank = func() map[string]map[string]int {
 
 // orderedKeys returns m's keys in the order of the given context.
 func orderedKeys(ctx string, m map[string]any) []string {
+	if ctx == "body" {
+		if _, ok := m["Statement"]; ok {
+			ctx = "policy"
+		} else if _, ok := m["Effect"]; ok {
+			ctx = "statement"
+		}
+	}
 	keys := SortedKeys(m)
 	pr := rank[ctx]
 	// Stable insertion sort by rank; unranked keys keep alphabetical order after ranked ones.

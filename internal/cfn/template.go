@@ -40,6 +40,7 @@ type Output struct {
 type Resource struct {
 	ID        string
 	Resource  cloudformation.Resource
+	Group     string
 	overrides []override
 }
 
@@ -68,7 +69,12 @@ type Template struct {
 
 	index map[string]string // logical name -> section, for duplicate detection
 	errs  []string
+	group string
 }
+
+// SetGroup names the component that the resources added next belong to; size
+// reports add up bytes per group.
+func (t *Template) SetGroup(name string) { t.group = name }
 
 // NewTemplate returns an empty template.
 func NewTemplate(description string) *Template {
@@ -114,7 +120,7 @@ func (t *Template) AddCondition(name, expr string) {
 
 // Add adds a resource under a logical id and returns it for overrides.
 func (t *Template) Add(id string, r cloudformation.Resource) *Resource {
-	res := &Resource{ID: id, Resource: r}
+	res := &Resource{ID: id, Resource: r, Group: t.group}
 	if t.claim("resource", id) {
 		t.resources = append(t.resources, res)
 	}
@@ -195,10 +201,12 @@ type Section struct {
 	Entries []Entry
 }
 
-// Entry is a named entry of a section.
+// Entry is a named entry of a section. Group is the component a resource
+// belongs to.
 type Entry struct {
-	Name string
-	Body any
+	Name  string
+	Body  any
+	Group string
 }
 
 // Build turns the template into its generic tree, resolving intrinsic markers
@@ -226,7 +234,7 @@ func (t *Template) Build() (*Doc, error) {
 			if err != nil {
 				return fmt.Errorf("%s %s: %w", section, n.name, err)
 			}
-			s.Entries = append(s.Entries, Entry{n.name, body})
+			s.Entries = append(s.Entries, Entry{Name: n.name, Body: body})
 		}
 		d.Sections = append(d.Sections, s)
 		return nil
@@ -248,7 +256,7 @@ func (t *Template) Build() (*Doc, error) {
 		if err != nil {
 			return nil, fmt.Errorf("resource %s: %w", r.ID, err)
 		}
-		res.Entries = append(res.Entries, Entry{r.ID, body})
+		res.Entries = append(res.Entries, Entry{r.ID, body, r.Group})
 	}
 	d.Sections = append(d.Sections, res)
 	if len(t.outputs) > 0 {
@@ -258,7 +266,7 @@ func (t *Template) Build() (*Doc, error) {
 			if err != nil {
 				return nil, fmt.Errorf("output %s: %w", n.name, err)
 			}
-			out.Entries = append(out.Entries, Entry{n.name, body})
+			out.Entries = append(out.Entries, Entry{Name: n.name, Body: body})
 		}
 		d.Sections = append(d.Sections, out)
 	}
@@ -273,6 +281,9 @@ func (r *Resource) tree() (any, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("marshals to %T, not an object", v)
+	}
+	if p, ok := m["Properties"].(map[string]any); ok && len(p) == 0 && len(r.overrides) == 0 {
+		delete(m, "Properties")
 	}
 	for _, o := range r.overrides {
 		val, err := toTree(o.value)

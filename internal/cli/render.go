@@ -19,6 +19,9 @@ type RenderOptions struct {
 	IO     IOStreams
 	OutDir string
 	Check  bool
+	Stats  bool
+	Format string
+	ViaS3  bool
 }
 
 // NewCmdRender builds cfngen render; runF replaces the run step in tests.
@@ -38,10 +41,21 @@ so an error never leaves a mixed set of old and new files.
 
 With --check nothing is written: the files on disk are compared with a fresh
 render, a unified diff of any difference goes to standard output, and the exit
-code is 1 when they differ.`,
+code is 1 when they differ.
+
+Every render reports, per template on standard error, its size against the
+51,200-byte limit of create-stack --template-body and its resources,
+parameters, outputs and mappings against CloudFormation's limits. It warns
+from 90% of any limit and refuses to write anything (exit 1) at 100%.
+With --stats the report on the YAML templates goes to standard output for
+every variant, as a table or, with --format json, as JSON, and nothing is
+written. JSON templates are larger than 51,200 bytes: render them with
+--via-s3 and deploy them with --template-url.`,
 		Example: `  cfngen render
   cfngen render --out-dir build
-  cfngen render --check`,
+  cfngen render --check
+  cfngen render --format json
+  cfngen render --stats --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if runF != nil {
@@ -52,22 +66,47 @@ code is 1 when they differ.`,
 	}
 	cmd.Flags().StringVarP(&opts.OutDir, "out-dir", "o", ".", "root directory of templates/ and params/")
 	cmd.Flags().BoolVar(&opts.Check, "check", false, "compare with the files on disk instead of writing; exit 1 on any difference")
+	cmd.Flags().BoolVar(&opts.Stats, "stats", false, "print size and limit figures of every template to standard output; write nothing")
+	cmd.Flags().StringVarP(&opts.Format, "format", "f", "yaml", "template format: yaml or json (with --stats: the report's format)")
+	cmd.Flags().BoolVar(&opts.ViaS3, "via-s3", false, "templates are deployed with --template-url from S3: allow up to 1 MB instead of 51,200 bytes")
 	return cmd
 }
 
 func runRender(opts *RenderOptions) error {
-	files, err := render.Files(model.Default())
+	if opts.Format != "yaml" && opts.Format != "json" {
+		return fmt.Errorf("--format %q is not allowed (allowed: yaml, json)", opts.Format)
+	}
+	if opts.Stats {
+		// --format picks the report's format; the figures are those of the
+		// YAML templates cfngen writes by default.
+		_, reports, err := render.Files(model.Default(), "yaml")
+		if err != nil {
+			return err
+		}
+		return printStats(opts.IO.Out, reports, opts.Format)
+	}
+	files, reports, err := render.Files(model.Default(), opts.Format)
+	if err != nil {
+		return err
+	}
+	report, err := checkLimits(reports, opts.ViaS3)
 	if err != nil {
 		return err
 	}
 	if opts.Check {
-		return checkFiles(opts, files)
+		if err := checkFiles(opts, files); err != nil {
+			return err
+		}
+	} else {
+		if err := writeAll(opts.OutDir, files); err != nil {
+			return err
+		}
+		for _, f := range files {
+			fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", filepath.Join(opts.OutDir, f.Path))
+		}
 	}
-	if err := writeAll(opts.OutDir, files); err != nil {
-		return err
-	}
-	for _, f := range files {
-		fmt.Fprintf(opts.IO.ErrOut, "wrote %s (%d bytes)\n", filepath.Join(opts.OutDir, f.Path), len(f.Data))
+	for _, line := range report {
+		fmt.Fprintln(opts.IO.ErrOut, line)
 	}
 	return nil
 }

@@ -39,7 +39,6 @@ func (b *builder) edge() error {
 		HealthCheckPath:            str(b.m.Edge.HealthCheckPath),
 		HealthCheckIntervalSeconds: num(15),
 		HealthyThresholdCount:      num(2),
-		Matcher:                    &elasticloadbalancingv2.TargetGroup_Matcher{HttpCode: str("200-399")},
 		TargetGroupAttributes: []elasticloadbalancingv2.TargetGroup_TargetGroupAttribute{
 			{Key: str("deregistration_delay.timeout_seconds"), Value: str("30")},
 		},

@@ -41,6 +41,6 @@ func (b *builder) bastion() error {
 		}},
 		Tags:                       nameTag(name("bastion")),
 		AWSCloudFormationDependsOn: []string{rIGWAttachment},
-	}).Set("MetadataOptions", map[string]any{"HttpTokens": "required", "HttpEndpoint": "enabled"})
+	}).Set("MetadataOptions", map[string]any{"HttpTokens": "required"})
 	return nil
 }

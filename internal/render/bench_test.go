@@ -9,7 +9,7 @@ import (
 func BenchmarkFiles(b *testing.B) {
 	m := model.Default()
 	for i := 0; i < b.N; i++ {
-		if _, err := Files(m); err != nil {
+		if _, _, err := Files(m, "yaml"); err != nil {
 			b.Fatal(err)
 		}
 	}

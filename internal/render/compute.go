@@ -24,12 +24,11 @@ cat >> /etc/ecs/ecs.config <<EOF
 ECS_CLUSTER=${` + rCluster + `}
 ECS_ENABLE_SPOT_INSTANCE_DRAINING=${` + pSpot + `}
 ECS_AWSVPC_BLOCK_IMDS=true
-ECS_AWSVPC_BLOCK_IMDS=true
 EOF
 `
 
-// ecrLifecycle keeps the newest 30 images of a repository.
-const ecrLifecycle = `{"rules":[{"rulePriority":1,"description":"Keep the newest 30 images","selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":30},"action":{"type":"expire"}}]}`
+// ecrLifecycle expires all but the newest 30 images of a repository.
+const ecrLifecycle = `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":30},"action":{"type":"expire"}}]}`
 
 func (b *builder) compute() error {
 	t, c := b.t, b.m.Compute
@@ -59,11 +58,11 @@ func (b *builder) compute() error {
 			IamInstanceProfile: &ec2.LaunchTemplate_IamInstanceProfile{Arn: str(cfn.GetAtt(rInstanceProfile, "Arn"))},
 			SecurityGroupIds:   []string{cfn.Ref(rInstanceSG)},
 			MetadataOptions: &ec2.LaunchTemplate_MetadataOptions{
-				HttpEndpoint: str("enabled"), HttpTokens: str("required"), HttpPutResponseHopLimit: num(2),
+				HttpTokens: str("required"), HttpPutResponseHopLimit: num(2),
 			},
 			BlockDeviceMappings: []ec2.LaunchTemplate_BlockDeviceMapping{{
 				DeviceName: str("/dev/xvda"),
-				Ebs:        &ec2.LaunchTemplate_Ebs{VolumeSize: num(c.RootVolumeGiB), VolumeType: str("gp3"), Encrypted: yes(), DeleteOnTermination: yes()},
+				Ebs:        &ec2.LaunchTemplate_Ebs{VolumeSize: num(c.RootVolumeGiB), VolumeType: str("gp3"), Encrypted: yes()},
 			}},
 			UserData: str(cfn.Base64(cfn.Sub(userData))),
 		},
@@ -138,10 +137,7 @@ func (b *builder) apiService() {
 			),
 		}},
 	})
-	t.Add(rApiLogGroup, &logs.LogGroup{
-		AWSCloudFormationDeletionPolicy:      policies.DeletionPolicy("Delete"),
-		AWSCloudFormationUpdateReplacePolicy: policies.UpdateReplacePolicy("Delete"),
-	}).Set("RetentionInDays", env("LogRetention"))
+	t.Add(rApiLogGroup, &logs.LogGroup{}).Set("RetentionInDays", env("LogRetention"))
 	t.Add(rTaskDef, &ecs.TaskDefinition{
 		NetworkMode:             str("awsvpc"),
 		RequiresCompatibilities: []string{"EC2"},

@@ -24,7 +24,6 @@ func (b *builder) database() error {
 	t.Add(rDBSecret, &secretsmanager.Secret{
 		AWSCloudFormationDeletionPolicy:      policies.DeletionPolicy("Retain"),
 		AWSCloudFormationUpdateReplacePolicy: policies.UpdateReplacePolicy("Retain"),
-		Description:                          str(cfn.Sub("Master credentials of the ${AWS::StackName} database")),
 		GenerateSecretString: &secretsmanager.Secret_GenerateSecretString{
 			SecretStringTemplate: str(cfn.Sub(`{"username":"${` + pDBUser + `}"}`)),
 			GenerateStringKey:    str("password"),
@@ -84,7 +83,6 @@ func (b *builder) auroraCluster() {
 			DBInstanceClass:                    str("db.serverless"),
 			DBClusterIdentifier:                str(cfn.Ref(rDBCluster)),
 			PubliclyAccessible:                 no(),
-			AutoMinorVersionUpgrade:            yes(),
 			PromotionTier:                      num(promotionTier),
 			MonitoringInterval:                 num(db.MonitoringInterval),
 			MonitoringRoleArn:                  str(cfn.GetAtt(rMonitoringRole, "Arn")),
@@ -115,7 +113,6 @@ func (b *builder) rdsInstance() {
 		MaxAllocatedStorage:                  num(db.MaxAllocatedStorageGiB),
 		StorageEncrypted:                     yes(),
 		PubliclyAccessible:                   no(),
-		AutoMinorVersionUpgrade:              yes(),
 		CopyTagsToSnapshot:                   yes(),
 		EnableCloudwatchLogsExports:          []string{"postgresql", "upgrade"},
 		MonitoringInterval:                   num(db.MonitoringInterval),

@@ -7,7 +7,6 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/ec2"
 	"github.com/awslabs/goformation/v7/cloudformation/iam"
 	"github.com/awslabs/goformation/v7/cloudformation/logs"
-	"github.com/awslabs/goformation/v7/cloudformation/policies"
 	"github.com/awslabs/goformation/v7/cloudformation/tags"
 
 	"github.com/cfngen/cfngen/internal/cfn"
@@ -66,11 +65,10 @@ func (b *builder) network() error {
 	for i, az := range b.azs() {
 		zone := str(cfn.Select(i, cfn.GetAZs()))
 		t.Add(id(rPublicSubnet, az), &ec2.Subnet{
-			VpcId:               cfn.Ref(rVPC),
-			AvailabilityZone:    zone,
-			CidrBlock:           str(public[i]),
-			MapPublicIpOnLaunch: no(),
-			Tags:                nameTag(name(fmt.Sprintf("public-%d", az))),
+			VpcId:            cfn.Ref(rVPC),
+			AvailabilityZone: zone,
+			CidrBlock:        str(public[i]),
+			Tags:             nameTag(name(fmt.Sprintf("public-%d", az))),
 		})
 		t.Add(id(rPublicRTAssoc, az), &ec2.SubnetRouteTableAssociation{
 			RouteTableId: cfn.Ref(rPublicRT),
@@ -126,10 +124,7 @@ func (b *builder) network() error {
 		VpcEndpointType: str("Gateway"),
 		RouteTableIds:   b.refs(rPrivateRT),
 	})
-	t.Add(rFlowLogGroup, &logs.LogGroup{
-		AWSCloudFormationDeletionPolicy:      policies.DeletionPolicy("Delete"),
-		AWSCloudFormationUpdateReplacePolicy: policies.UpdateReplacePolicy("Delete"),
-	}).Set("RetentionInDays", env("LogRetention"))
+	t.Add(rFlowLogGroup, &logs.LogGroup{}).Set("RetentionInDays", env("LogRetention"))
 	t.Add(rFlowLogRole, &iam.Role{
 		AssumeRolePolicyDocument: trust("vpc-flow-logs.amazonaws.com"),
 		Policies: []iam.Role_Policy{{

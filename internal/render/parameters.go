@@ -31,16 +31,16 @@ func (b *builder) parameters() error {
 	t, m := b.t, b.m
 	t.AddParameter(pProject, cfn.Parameter{
 		Type:                  "String",
-		Description:           "Project name, used in resource names (3-20 lowercase letters, digits, single hyphens).",
+		Description:           "Project name, used in resource names.",
 		Default:               m.Params.ProjectName,
 		AllowedPattern:        ProjectPattern,
 		MinLength:             num(3),
 		MaxLength:             num(20),
-		ConstraintDescription: "3-20 lowercase letters, digits and single hyphens, starting with a letter",
+		ConstraintDescription: "3-20 lowercase letters, digits, single hyphens; starts with a letter",
 	})
 	t.AddParameter(pEnvironment, cfn.Parameter{
 		Type:          "String",
-		Description:   "Environment; selects NAT, Multi-AZ, deletion protection, capacity and log retention.",
+		Description:   "Selects NAT, Multi-AZ, deletion protection, capacity, log retention.",
 		Default:       m.Params.Environment,
 		AllowedValues: model.Environments,
 	})
@@ -83,25 +83,25 @@ func (b *builder) parameters() error {
 	}
 	t.AddParameter(pDBName, cfn.Parameter{
 		Type:                  "String",
-		Description:           "Database name (letters, digits, underscores; starts with a letter).",
+		Description:           "Database name.",
 		Default:               m.Params.DatabaseName,
 		AllowedPattern:        IdentifierPattern,
 		MinLength:             num(1),
 		MaxLength:             num(63),
-		ConstraintDescription: "1-63 letters, digits or underscores, starting with a letter",
+		ConstraintDescription: "letters, digits, underscores; starts with a letter",
 	})
 	t.AddParameter(pDBUser, cfn.Parameter{
 		Type:                  "String",
-		Description:           "Master user name (letters, digits, underscores; starts with a letter).",
+		Description:           "Master user name.",
 		Default:               m.Params.DatabaseUser,
 		AllowedPattern:        IdentifierPattern,
 		MinLength:             num(1),
 		MaxLength:             num(63),
-		ConstraintDescription: "1-63 letters, digits or underscores, starting with a letter",
+		ConstraintDescription: "letters, digits, underscores; starts with a letter",
 	})
 	t.AddParameter(pDBPassword, cfn.Parameter{
 		Type:        "String",
-		Description: "Leave empty: the master password is generated in Secrets Manager (see DBSecretArn).",
+		Description: "Leave empty: the password is generated in Secrets Manager.",
 		Default:     "",
 		NoEcho:      true,
 	})
@@ -151,7 +151,7 @@ func (b *builder) parameters() error {
 	if m.Bastion.Enabled {
 		t.AddParameter(pSSHKey, cfn.Parameter{
 			Type:                  "String",
-			Description:           "Existing EC2 key pair for the bastion; empty creates one (private key in SSM Parameter Store).",
+			Description:           "Existing key pair for the bastion; empty creates one.",
 			Default:               m.Params.SSHKeyName,
 			AllowedPattern:        KeyNamePattern,
 			ConstraintDescription: "empty or an EC2 key pair name",
@@ -159,14 +159,14 @@ func (b *builder) parameters() error {
 	}
 	t.AddParameter(pAlarmEmail, cfn.Parameter{
 		Type:                  "String",
-		Description:           "E-mail address for alarm notifications; empty subscribes none.",
+		Description:           "E-mail for alarm notifications; empty: none.",
 		Default:               m.Params.AlarmEmail,
 		AllowedPattern:        EmailPattern,
 		ConstraintDescription: "empty or an e-mail address",
 	})
 	t.AddParameter(pDesiredCount, cfn.Parameter{
 		Type:        "Number",
-		Description: "API tasks to run; keep 0 until an image is pushed to the api repository.",
+		Description: "API tasks; keep 0 until the api image is pushed.",
 		Default:     m.Params.ApiDesiredCount,
 		MinValue:    fptr(0),
 		MaxValue:    fptr(float64(b.maxDesired())),

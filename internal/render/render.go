@@ -4,6 +4,7 @@ package render
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/cfngen/cfngen/internal/cfn"
 	"github.com/cfngen/cfngen/internal/model"
@@ -55,12 +56,19 @@ func RenderVariant(b model.Backend, v Variant) (Stack, error) {
 		return Stack{}, fmt.Errorf("render %s: network.azCount %d is out of range (2..3)", v, b.Network.AZCount)
 	}
 	bl := &builder{m: b, v: v, t: cfn.NewTemplate(description(b, v))}
-	for _, step := range []func() error{
-		bl.parameters, bl.mappings, bl.conditions,
-		bl.network, bl.securityGroups, bl.edge, bl.waf, bl.storage,
-		bl.database, bl.proxy, bl.compute, bl.bastion, bl.queue, bl.alarms, bl.outputs,
+	// Components in reading order: the template lists resources this way.
+	for _, step := range []struct {
+		group string
+		build func() error
+	}{
+		{"parameters", bl.parameters}, {"mappings", bl.mappings}, {"conditions", bl.conditions},
+		{"network", bl.network}, {"security groups", bl.securityGroups}, {"load balancer", bl.edge},
+		{"waf", bl.waf}, {"storage", bl.storage}, {"database", bl.database}, {"rds proxy", bl.proxy},
+		{"compute", bl.compute}, {"bastion", bl.bastion}, {"queue", bl.queue}, {"alarms", bl.alarms},
+		{"outputs", bl.outputs},
 	} {
-		if err := step(); err != nil {
+		bl.t.SetGroup(step.group)
+		if err := step.build(); err != nil {
 			return Stack{}, fmt.Errorf("render %s: %w", v, err)
 		}
 	}
@@ -74,29 +82,50 @@ func RenderVariant(b model.Backend, v Variant) (Stack, error) {
 	return s, nil
 }
 
-// Files renders the model and encodes every output file.
-func Files(b model.Backend) ([]File, error) {
+// Report describes one encoded template: where it goes and what it uses of
+// CloudFormation's limits.
+type Report struct {
+	Variant Variant
+	Path    string
+	Format  string
+	Usage   []cfn.Usage
+	Doc     *cfn.Doc
+}
+
+// Files renders the model and encodes every output file in the given
+// template format ("yaml" or "json"). Each template is read back and must
+// mean exactly what was built.
+func Files(b model.Backend, format string) ([]File, []Report, error) {
 	stacks, err := Render(b)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var files []File
+	var reports []Report
 	for _, s := range stacks {
 		doc, err := s.Template.Build()
 		if err != nil {
-			return nil, fmt.Errorf("build %s: %w", s.Variant, err)
+			return nil, nil, fmt.Errorf("build %s: %w", s.Variant, err)
 		}
-		y, err := doc.YAML()
+		data, err := doc.Encode(format)
 		if err != nil {
-			return nil, fmt.Errorf("encode %s: %w", s.Variant, err)
+			return nil, nil, fmt.Errorf("encode %s: %w", s.Variant, err)
+		}
+		if err := doc.Verify(data, format); err != nil {
+			return nil, nil, fmt.Errorf("verify %s: %w", s.Variant, err)
 		}
 		p, err := cfn.ParamsJSON(s.Params)
 		if err != nil {
-			return nil, fmt.Errorf("encode %s params: %w", s.Variant, err)
+			return nil, nil, fmt.Errorf("encode %s params: %w", s.Variant, err)
 		}
-		files = append(files, File{s.TemplatePath, y}, File{s.ParamsPath, p})
+		path := s.TemplatePath
+		if format == "json" {
+			path = strings.TrimSuffix(path, ".yaml") + ".json"
+		}
+		files = append(files, File{path, data}, File{s.ParamsPath, p})
+		reports = append(reports, Report{Variant: s.Variant, Path: path, Format: format, Usage: doc.Usage(len(data)), Doc: doc})
 	}
-	return files, nil
+	return files, reports, nil
 }
 
 func description(b model.Backend, v Variant) string {

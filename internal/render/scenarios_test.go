@@ -34,7 +34,7 @@ var scenarios = []struct {
 
 func renderFiles(t testing.TB, m model.Backend) []File {
 	t.Helper()
-	files, err := Files(m)
+	files, _, err := Files(m, "yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

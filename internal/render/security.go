@@ -8,13 +8,12 @@ import (
 
 const postgresPort = 5432
 
-func ingressFrom(group string, port int, desc string) ec2.SecurityGroup_Ingress {
+func ingressFrom(group string, port int) ec2.SecurityGroup_Ingress {
 	return ec2.SecurityGroup_Ingress{
 		IpProtocol:            "tcp",
 		FromPort:              num(port),
 		ToPort:                num(port),
 		SourceSecurityGroupId: str(cfn.Ref(group)),
-		Description:           str(desc),
 	}
 }
 
@@ -25,23 +24,23 @@ func (b *builder) securityGroups() error {
 		GroupDescription: "Load balancer: HTTP and HTTPS from the internet",
 		VpcId:            vpc,
 		SecurityGroupIngress: []ec2.SecurityGroup_Ingress{
-			{IpProtocol: "tcp", FromPort: num(80), ToPort: num(80), CidrIp: str("0.0.0.0/0"), Description: str("HTTP")},
-			{IpProtocol: "tcp", FromPort: num(443), ToPort: num(443), CidrIp: str("0.0.0.0/0"), Description: str("HTTPS")},
+			{IpProtocol: "tcp", FromPort: num(80), ToPort: num(80), CidrIp: str("0.0.0.0/0")},
+			{IpProtocol: "tcp", FromPort: num(443), ToPort: num(443), CidrIp: str("0.0.0.0/0")},
 		},
 	})
 	t.Add(rAppSG, &ec2.SecurityGroup{
 		GroupDescription:     "API tasks: app port from the load balancer",
 		VpcId:                vpc,
-		SecurityGroupIngress: []ec2.SecurityGroup_Ingress{ingressFrom(rALBSG, b.m.Edge.AppPort, "Load balancer")},
+		SecurityGroupIngress: []ec2.SecurityGroup_Ingress{ingressFrom(rALBSG, b.m.Edge.AppPort)},
 	})
 	t.Add(rInstanceSG, &ec2.SecurityGroup{
 		GroupDescription: "ECS container instances: no inbound traffic",
 		VpcId:            vpc,
 	})
 	dbIngress := func(from string) []ec2.SecurityGroup_Ingress {
-		in := []ec2.SecurityGroup_Ingress{ingressFrom(from, postgresPort, "PostgreSQL")}
+		in := []ec2.SecurityGroup_Ingress{ingressFrom(from, postgresPort)}
 		if b.m.Bastion.Enabled {
-			in = append(in, ingressFrom(rBastionSG, postgresPort, "Bastion"))
+			in = append(in, ingressFrom(rBastionSG, postgresPort))
 		}
 		return in
 	}
@@ -50,7 +49,7 @@ func (b *builder) securityGroups() error {
 			GroupDescription: "Bastion: SSH from the allowed CIDR",
 			VpcId:            vpc,
 			SecurityGroupIngress: []ec2.SecurityGroup_Ingress{{
-				IpProtocol: "tcp", FromPort: num(22), ToPort: num(22), CidrIp: str(cfn.Ref(pSSHCIDR)), Description: str("SSH"),
+				IpProtocol: "tcp", FromPort: num(22), ToPort: num(22), CidrIp: str(cfn.Ref(pSSHCIDR)),
 			}},
 		})
 	}
