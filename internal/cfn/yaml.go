@@ -88,9 +88,33 @@ var (
 func mapping(ctx string, m map[string]any) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.MappingNode}
 	for _, k := range orderedKeys(ctx, m) {
-		n.Content = append(n.Content, str(k), node("body", m[k]))
+		child := "body"
+		if ctx == "Resources" && (k == "Properties" || k == "Metadata") {
+			child = "block" // a resource's properties always read as a block
+		}
+		n.Content = append(n.Content, str(k), node(child, m[k]))
+	}
+	if ctx == "body" && smallMap(n) {
+		n.Style = yaml.FlowStyle
 	}
 	return n
+}
+
+// smallMap reports whether a mapping reads well inline, like a tag
+// {Key: Name, Value: x}: at most three entries, all plain scalars or scalar
+// intrinsics, within a short line.
+func smallMap(n *yaml.Node) bool {
+	if len(n.Content) > 6 {
+		return false
+	}
+	width := 0
+	for _, c := range n.Content {
+		if c.Kind != yaml.ScalarNode || c.Style == yaml.LiteralStyle {
+			return false
+		}
+		width += len(c.Value) + len(c.Tag) + 3
+	}
+	return width <= 60
 }
 
 func node(ctx string, v any) *yaml.Node {
@@ -119,6 +143,11 @@ func node(ctx string, v any) *yaml.Node {
 	case map[string]any:
 		if fn, arg, ok := intrinsic(x); ok {
 			return short(fn, arg)
+		}
+		if ctx == "block" {
+			n := mapping("body", x)
+			n.Style = 0
+			return n
 		}
 		return mapping(ctx, x)
 	default:

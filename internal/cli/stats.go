@@ -21,6 +21,7 @@ func checkLimits(reports []render.Report, viaS3 bool) ([]string, error) {
 	var lines, over []string
 	for _, r := range reports {
 		if viaS3 {
+			r.Usage = append([]cfn.Usage(nil), r.Usage...)
 			r.Usage[0].Limit = cfn.MaxURLBytes
 		}
 		lines = append(lines, fmt.Sprintf("%s: %s", r.Path, summary(r.Usage)))

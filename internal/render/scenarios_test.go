@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -103,8 +104,16 @@ func TestCfnLint(t *testing.T) {
 	}
 	var paths []string
 	for _, sc := range scenarios {
-		for _, f := range renderFiles(t, sc.model()) {
-			if !strings.HasSuffix(f.Path, ".yaml") {
+		files := renderFiles(t, sc.model())
+		if sc.name == "default" {
+			jsonFiles, _, err := Files(sc.model(), "json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, jsonFiles...)
+		}
+		for _, f := range files {
+			if !strings.HasSuffix(f.Path, ".yaml") && !strings.HasPrefix(f.Path, "templates/") {
 				continue
 			}
 			p := filepath.Join(t.TempDir(), sc.name+"-"+filepath.Base(f.Path))
@@ -117,5 +126,22 @@ func TestCfnLint(t *testing.T) {
 	out, err := exec.Command(bin, append([]string{"--"}, paths...)...).CombinedOutput()
 	if err != nil || len(strings.TrimSpace(string(out))) > 0 {
 		t.Fatalf("cfn-lint found problems (%v):\n%s", err, out)
+	}
+}
+
+// TestLogicalIDLock locks the set of logical ids of every variant and
+// scenario. Renaming a logical id replaces the resource on AWS (a new
+// database, a new bucket): such a change must show up here, on purpose.
+func TestLogicalIDLock(t *testing.T) {
+	for _, sc := range scenarios {
+		for _, v := range Variants {
+			s, err := RenderVariant(sc.model(), v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := s.Template.ResourceIDs()
+			sort.Strings(ids)
+			golden.Assert(t, filepath.Join("testdata", "logical-ids", sc.name+"-"+string(v)+".txt"), []byte(strings.Join(ids, "\n")+"\n"))
+		}
 	}
 }
