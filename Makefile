@@ -3,7 +3,7 @@ GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/cfngen/cfngen/internal/cli.Version=$(VERSION)
 
-.PHONY: build test render check lint golden
+.PHONY: build test render check lint golden bench
 
 build: ## compile bin/cfngen
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/cfngen ./cmd/cfngen
@@ -25,3 +25,7 @@ lint: ## gofmt, go vet and cfn-lint on the committed templates
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
 	cfn-lint -- templates/*.yaml
+
+bench: build ## Go benchmarks of the pipeline, then cfngen timed as a process (wall time, peak RSS)
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/render ./internal/cfn
+	$(GO) run ./internal/benchproc -bin bin/cfngen -runs 15
