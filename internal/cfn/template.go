@@ -383,56 +383,58 @@ func outputTree(name string, o Output) (any, error) {
 	return m, nil
 }
 
-// toTree marshals v to JSON and back into a generic tree, then replaces every
-// intrinsic marker string by its long-form object.
+// toTree marshals v to JSON, splices every intrinsic marker string back in as
+// the raw JSON it carries, and decodes the result into a generic tree.
 func toTree(v any) (any, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
+		return nil, err
+	}
+	if b, err = expandMarkers(b); err != nil {
 		return nil, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	var out any
 	if err := dec.Decode(&out); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("bad intrinsic marker: %w", err)
 	}
-	return resolve(out)
+	return out, nil
 }
 
-func resolve(v any) (any, error) {
-	switch x := v.(type) {
-	case string:
-		if !IsIntrinsic(x) {
-			return x, nil
+// encodedMarker is how encoding/json writes the start of a marker string.
+var encodedMarker = []byte(`"\u001fcfn:`)
+
+// expandMarkers replaces each JSON string literal holding a marker by the
+// marker's JSON. Markers embed nested intrinsics as raw JSON (see inline), so
+// one pass suffices.
+func expandMarkers(b []byte) ([]byte, error) {
+	i := bytes.Index(b, encodedMarker)
+	if i < 0 {
+		return b, nil
+	}
+	out := make([]byte, 0, len(b))
+	for i >= 0 {
+		out = append(out, b[:i]...)
+		end := i + 1
+		for end < len(b) && b[end] != '"' {
+			if b[end] == '\\' {
+				end++
+			}
+			end++
 		}
-		dec := json.NewDecoder(strings.NewReader(x[len(marker):]))
-		dec.UseNumber()
-		var fn any
-		if err := dec.Decode(&fn); err != nil {
+		if end >= len(b) {
+			return nil, fmt.Errorf("bad intrinsic marker: unterminated string")
+		}
+		var s string
+		if err := json.Unmarshal(b[i:end+1], &s); err != nil {
 			return nil, fmt.Errorf("bad intrinsic marker: %w", err)
 		}
-		return resolve(fn)
-	case map[string]any:
-		for k, e := range x {
-			r, err := resolve(e)
-			if err != nil {
-				return nil, err
-			}
-			x[k] = r
-		}
-		return x, nil
-	case []any:
-		for i, e := range x {
-			r, err := resolve(e)
-			if err != nil {
-				return nil, err
-			}
-			x[i] = r
-		}
-		return x, nil
-	default:
-		return v, nil
+		out = append(out, s[len(marker):]...)
+		b = b[end+1:]
+		i = bytes.Index(b, encodedMarker)
 	}
+	return append(out, b...), nil
 }
 
 // SortedKeys returns the keys of a map in a stable order.

@@ -1,74 +1,395 @@
 package cfn
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
-
-	yaml "sigs.k8s.io/yaml/goyaml.v3"
 )
 
 // YAML encodes the document as canonical CloudFormation YAML: sections in the
-// conventional order, keys by the ordering table, short-form intrinsics.
+// conventional order, keys by the ordering table (order.go), short-form
+// intrinsics, two-space indentation, no line wrapping.
+//
+// cfngen writes YAML itself rather than through a generic emitter: the
+// subset it needs is small (block and flow collections, plain, single-quoted,
+// double-quoted and literal scalars, CloudFormation tags), the layout rules
+// are its own, and Verify reads every result back with an independent YAML
+// parser, so a mistake here is an error, never a silent write.
 func (d *Doc) YAML() ([]byte, error) {
-	root := &yaml.Node{Kind: yaml.MappingNode}
-	add := func(k string, v *yaml.Node) { root.Content = append(root.Content, str(k), v) }
-	add("AWSTemplateFormatVersion", quoted("2010-09-09"))
+	w := &yamlWriter{b: make([]byte, 0, 64<<10)}
+	w.b = append(w.b, "AWSTemplateFormatVersion: '2010-09-09'\n"...)
 	if d.Description != "" {
-		add("Description", str(d.Description))
+		w.key(0, "Description")
+		w.value(0, "body", d.Description)
 	}
 	if d.Metadata != nil {
-		add("Metadata", node("body", d.Metadata))
+		w.key(0, "Metadata")
+		w.value(0, "block", d.Metadata)
 	}
 	for _, s := range d.Sections {
-		sec := &yaml.Node{Kind: yaml.MappingNode}
+		w.key(0, s.Name)
+		if len(s.Entries) == 0 {
+			w.b = append(w.b, " {}\n"...)
+			continue
+		}
+		w.b = append(w.b, '\n')
 		ctx := s.Name
 		if ctx == "Mappings" || ctx == "Conditions" {
 			ctx = "body"
 		}
 		for _, e := range s.Entries {
-			var body *yaml.Node
+			w.key(2, e.Name)
 			if m, ok := e.Body.(map[string]any); ok && ctx != "body" {
-				body = mapping(ctx, m)
+				w.mapping(2, ctx, m, false)
 			} else {
-				body = node("body", e.Body)
+				w.value(2, "body", e.Body)
 			}
-			sec.Content = append(sec.Content, str(e.Name), body)
 		}
-		add(s.Name, sec)
 	}
-	var b bytes.Buffer
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {
-		return nil, fmt.Errorf("encode yaml: %w", err)
+	if w.err != nil {
+		return nil, w.err
 	}
-	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("encode yaml: %w", err)
-	}
-	return b.Bytes(), nil
+	return w.b, nil
 }
 
-func str(s string) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-	if strings.Contains(s, "\n") {
-		n.Style = yaml.LiteralStyle
-	} else if needsQuotes(s) {
-		n.Style = yaml.SingleQuotedStyle
-	}
-	return n
+type yamlWriter struct {
+	b   []byte
+	err error
 }
 
-func quoted(s string) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s, Style: yaml.SingleQuotedStyle}
+func (w *yamlWriter) indent(n int) {
+	for i := 0; i < n; i++ {
+		w.b = append(w.b, ' ')
+	}
+}
+
+// key writes "key:" at the given indentation; the value follows.
+func (w *yamlWriter) key(indent int, k string) {
+	w.indent(indent)
+	w.scalar(k, false)
+	w.b = append(w.b, ':')
+}
+
+// value writes the value of a key written at indent: on the same line when it
+// is a scalar or a flow collection, else on the following lines.
+func (w *yamlWriter) value(indent int, ctx string, v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		if fn, arg, ok := intrinsic(x); ok {
+			w.intrinsic(indent, fn, arg)
+			return
+		}
+		if ctx == "block" {
+			w.mapping(indent, "body", x, false)
+			return
+		}
+		w.mapping(indent, ctx, x, ctx == "body")
+	case []any:
+		w.sequence(indent, x)
+	case string:
+		if isLiteral(x) {
+			w.b = append(w.b, ' ')
+			w.literal(indent+2, x)
+			return
+		}
+		w.b = append(w.b, ' ')
+		w.scalar(x, false)
+		w.b = append(w.b, '\n')
+	default:
+		w.b = append(w.b, ' ')
+		w.atom(x)
+		w.b = append(w.b, '\n')
+	}
+}
+
+// mapping writes a mapping below a key at indent (its entries at indent+2),
+// or inline as {k: v} when allowed and small.
+func (w *yamlWriter) mapping(indent int, ctx string, m map[string]any, mayInline bool) {
+	if len(m) == 0 {
+		w.b = append(w.b, " {}\n"...)
+		return
+	}
+	keys := orderedKeys(ctx, m)
+	if mayInline && smallMap(keys, m) {
+		w.b = append(w.b, ' ')
+		w.flow(m)
+		w.b = append(w.b, '\n')
+		return
+	}
+	w.b = append(w.b, '\n')
+	w.entries(indent+2, ctx, keys, m)
+}
+
+func (w *yamlWriter) entries(indent int, ctx string, keys []string, m map[string]any) {
+	for _, k := range keys {
+		w.indent(indent)
+		w.scalar(k, false)
+		w.b = append(w.b, ':')
+		child := "body"
+		if ctx == "Resources" && (k == "Properties" || k == "Metadata") {
+			child = "block" // a resource's properties always read as a block
+		}
+		w.value(indent, child, m[k])
+	}
+}
+
+// sequence writes a list below a key at indent: "- item" lines at indent+2,
+// or inline as [a, b] when it reads well on one line.
+func (w *yamlWriter) sequence(indent int, l []any) {
+	if len(l) == 0 {
+		w.b = append(w.b, " []\n"...)
+		return
+	}
+	if flowable(l) {
+		w.b = append(w.b, ' ')
+		w.flow(l)
+		w.b = append(w.b, '\n')
+		return
+	}
+	w.b = append(w.b, '\n')
+	w.items(indent+2, l)
+}
+
+func (w *yamlWriter) items(indent int, l []any) {
+	// Objects in one list are all inline or all blocks, so that a list reads
+	// as one table.
+	inline := true
+	for _, e := range l {
+		if x, ok := e.(map[string]any); ok {
+			if _, _, fn := intrinsic(x); !fn && len(x) > 0 && !smallMap(orderedKeys("body", x), x) {
+				inline = false
+			}
+		}
+	}
+	for _, e := range l {
+		w.indent(indent)
+		w.b = append(w.b, '-')
+		switch x := e.(type) {
+		case map[string]any:
+			if _, _, ok := intrinsic(x); ok || len(x) == 0 || inline {
+				w.value(indent, "body", x)
+				continue
+			}
+			// The first entry shares the dash's line; the rest align with it.
+			keys := orderedKeys("body", x)
+			w.b = append(w.b, ' ')
+			w.scalar(keys[0], false)
+			w.b = append(w.b, ':')
+			w.value(indent+2, "body", x[keys[0]])
+			w.entries(indent+2, "body", keys[1:], x)
+		case []any:
+			if flowable(x) {
+				w.b = append(w.b, ' ')
+				w.flow(x)
+				w.b = append(w.b, '\n')
+				continue
+			}
+			w.b = append(w.b, '\n')
+			w.items(indent+2, x)
+		default:
+			w.value(indent, "body", x)
+		}
+	}
+}
+
+// intrinsic writes a function in short form after a key or dash: !Ref X,
+// !GetAtt A.B, !Sub '...', !If [c, a, b] or a block sequence below the tag.
+// A node carries one tag, so a function whose argument is itself a function
+// or an object is written in long form (Fn::Base64: !Sub ...).
+func (w *yamlWriter) intrinsic(indent int, fn string, arg any) {
+	tag := shortTags[fn]
+	switch a := arg.(type) {
+	case string:
+		w.b = append(w.b, ' ')
+		w.b = append(w.b, tag...)
+		if isLiteral(a) {
+			w.b = append(w.b, ' ')
+			w.literal(indent+2, a)
+			return
+		}
+		w.b = append(w.b, ' ')
+		w.scalar(a, false)
+		w.b = append(w.b, '\n')
+		return
+	case []any:
+		if fn == "Fn::GetAtt" && len(a) == 2 {
+			res, ok1 := a[0].(string)
+			attr, ok2 := a[1].(string)
+			if ok1 && ok2 && plainSafe(res+"."+attr, false) {
+				w.b = append(w.b, ' ')
+				w.b = append(w.b, tag...)
+				w.b = append(w.b, ' ')
+				w.b = append(w.b, res...)
+				w.b = append(w.b, '.')
+				w.b = append(w.b, attr...)
+				w.b = append(w.b, '\n')
+				return
+			}
+		}
+		w.b = append(w.b, ' ')
+		w.b = append(w.b, tag...)
+		if flowable(a) {
+			w.b = append(w.b, ' ')
+			w.flow(a)
+			w.b = append(w.b, '\n')
+			return
+		}
+		w.b = append(w.b, '\n')
+		w.items(indent+2, a)
+		return
+	}
+	w.b = append(w.b, '\n')
+	w.indent(indent + 2)
+	w.b = append(w.b, fn...)
+	w.b = append(w.b, ':')
+	w.value(indent+2, "body", arg)
+}
+
+// flow writes a value on one line: [a, b], {k: v}, tagged scalars.
+func (w *yamlWriter) flow(v any) {
+	switch x := v.(type) {
+	case []any:
+		w.b = append(w.b, '[')
+		for i, e := range x {
+			if i > 0 {
+				w.b = append(w.b, ", "...)
+			}
+			w.flow(e)
+		}
+		w.b = append(w.b, ']')
+	case map[string]any:
+		if fn, arg, ok := intrinsic(x); ok {
+			w.b = append(w.b, shortTags[fn]...)
+			if s, ok := arg.(string); ok {
+				w.b = append(w.b, ' ')
+				w.scalar(s, true)
+				return
+			}
+			if l, ok := arg.([]any); ok && fn == "Fn::GetAtt" && len(l) == 2 {
+				r, ok1 := l[0].(string)
+				a, ok2 := l[1].(string)
+				if ok1 && ok2 && plainSafe(r+"."+a, true) {
+					w.b = append(w.b, ' ')
+					w.b = append(w.b, r+"."+a...)
+					return
+				}
+			}
+			w.b = append(w.b, ' ')
+			w.flow(arg)
+			return
+		}
+		w.b = append(w.b, '{')
+		for i, k := range orderedKeys("body", x) {
+			if i > 0 {
+				w.b = append(w.b, ", "...)
+			}
+			w.scalar(k, true)
+			w.b = append(w.b, ": "...)
+			w.flow(x[k])
+		}
+		w.b = append(w.b, '}')
+	case string:
+		w.scalar(x, true)
+	default:
+		w.atom(x)
+	}
+}
+
+func (w *yamlWriter) atom(v any) {
+	switch x := v.(type) {
+	case json.Number:
+		w.b = append(w.b, x...)
+	case bool:
+		if x {
+			w.b = append(w.b, "true"...)
+		} else {
+			w.b = append(w.b, "false"...)
+		}
+	case nil:
+		w.b = append(w.b, "null"...)
+	default:
+		if w.err == nil {
+			w.err = fmt.Errorf("encode yaml: unexpected %T value", v)
+		}
+	}
+}
+
+// scalar writes a string: plain where a reader would read it back as the
+// same string, else single-quoted, else double-quoted with escapes.
+func (w *yamlWriter) scalar(s string, inFlow bool) {
+	switch {
+	case plainSafe(s, inFlow):
+		w.b = append(w.b, s...)
+	case printable(s):
+		w.b = append(w.b, '\'')
+		w.b = append(w.b, strings.ReplaceAll(s, "'", "''")...)
+		w.b = append(w.b, '\'')
+	default:
+		q, _ := json.Marshal(s)
+		w.b = append(w.b, q...)
+	}
+}
+
+// literal writes a multi-line string as a literal block scalar with its
+// lines at indent.
+func (w *yamlWriter) literal(indent int, s string) {
+	body := strings.TrimRight(s, "\n")
+	switch trailing := len(s) - len(body); trailing {
+	case 0:
+		w.b = append(w.b, "|-\n"...)
+	case 1:
+		w.b = append(w.b, "|\n"...)
+	default:
+		w.b = append(w.b, "|+\n"...)
+		body = s[:len(s)-1]
+	}
+	for _, line := range strings.Split(body, "\n") {
+		if line != "" {
+			w.indent(indent)
+			w.b = append(w.b, line...)
+		}
+		w.b = append(w.b, '\n')
+	}
+}
+
+// isLiteral reports whether a string is written as a literal block: it spans
+// lines and nothing in it needs escaping.
+func isLiteral(s string) bool {
+	return strings.Contains(s, "\n") && !strings.HasPrefix(s, " ") && !strings.HasPrefix(s, "\n") &&
+		printable(strings.ReplaceAll(strings.ReplaceAll(s, "\n", ""), "\t", ""))
+}
+
+// printable reports whether s has only printable characters (no control
+// characters), so that it can be single-quoted.
+func printable(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == '\ufeff' || (r >= 0x80 && r < 0xa0) {
+			return false
+		}
+	}
+	return true
+}
+
+// plainSafe reports whether s can be written without quotes and read back as
+// the same string, in block or flow context. It errs towards quoting.
+func plainSafe(s string, inFlow bool) bool {
+	if s == "" || needsQuotes(s) || !printable(s) {
+		return false
+	}
+	if strings.ContainsAny(s[:1], "-?:,[]{}#&*!|>'\"%@` \t") || strings.HasSuffix(s, " ") || strings.HasSuffix(s, ":") {
+		return false
+	}
+	if strings.Contains(s, ": ") || strings.Contains(s, " #") {
+		return false
+	}
+	if inFlow && strings.ContainsAny(s, ",[]{}:#") {
+		return false
+	}
+	return true
 }
 
 // needsQuotes reports whether a plain scalar would be read as something other
-// than this string, by YAML 1.1 or 1.2 readers alike. It errs towards quoting;
-// yaml.v3 still double-quotes anything that would not resolve to a string,
-// and the re-parse check proves the result either way.
+// than this string, by YAML 1.1 or 1.2 readers alike. It errs towards quoting.
 func needsQuotes(s string) bool {
 	if s == "" {
 		return true
@@ -77,82 +398,91 @@ func needsQuotes(s string) bool {
 	case "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ".inf", "-.inf", "+.inf", ".nan":
 		return true
 	}
-	return numberLike.MatchString(s) || timestampLike.MatchString(s)
+	return numberLike(s)
 }
 
-var (
-	numberLike    = regexp.MustCompile(`^[-+]?(\.[0-9]|[0-9])[0-9_.:]*([eE][-+]?[0-9]+)?$|^[-+]?0[xXoObB][0-9a-fA-F_]+$`)
-	timestampLike = regexp.MustCompile(`^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}`)
-)
-
-func mapping(ctx string, m map[string]any) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.MappingNode}
-	for _, k := range orderedKeys(ctx, m) {
-		child := "body"
-		if ctx == "Resources" && (k == "Properties" || k == "Metadata") {
-			child = "block" // a resource's properties always read as a block
+// numberLike reports whether s reads as a number or timestamp to some YAML
+// reader: decimal, float, exponent, 1_000, sexagesimal 1:20, 0x/0o/0b forms,
+// or a date.
+func numberLike(s string) bool {
+	if len(s) >= 5 && digits(s[:4]) && s[4] == '-' {
+		return true
+	}
+	i := 0
+	if s[0] == '+' || s[0] == '-' {
+		i = 1
+	}
+	if i+1 < len(s) && s[i] == '0' && strings.ContainsRune("xXoObB", rune(s[i+1])) {
+		for _, c := range s[i+2:] {
+			if !strings.ContainsRune("0123456789abcdefABCDEF_", c) {
+				return false
+			}
 		}
-		n.Content = append(n.Content, str(k), node(child, m[k]))
+		return true
 	}
-	if ctx == "body" && smallMap(n) {
-		n.Style = yaml.FlowStyle
+	j, seen := i, false
+	for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '.' || s[j] == '_' || s[j] == ':') {
+		seen = seen || (s[j] >= '0' && s[j] <= '9')
+		j++
 	}
-	return n
+	if !seen {
+		return false
+	}
+	if j == len(s) {
+		return true
+	}
+	if s[j] != 'e' && s[j] != 'E' {
+		return false
+	}
+	j++
+	if j < len(s) && (s[j] == '+' || s[j] == '-') {
+		j++
+	}
+	return j < len(s) && digits(s[j:])
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // smallMap reports whether a mapping reads well inline, like a tag
-// {Key: Name, Value: x}: at most three entries, all plain scalars or scalar
+// {Key: Name, Value: x}: at most three entries, all scalars or scalar
 // intrinsics, within a short line.
-func smallMap(n *yaml.Node) bool {
-	if len(n.Content) > 6 {
+func smallMap(keys []string, m map[string]any) bool {
+	if len(keys) > 3 {
 		return false
 	}
 	width := 0
-	for _, c := range n.Content {
-		if c.Kind != yaml.ScalarNode || c.Style == yaml.LiteralStyle {
+	for _, k := range keys {
+		width += len(k) + 4
+		switch x := m[k].(type) {
+		case string:
+			if strings.Contains(x, "\n") {
+				return false
+			}
+			width += len(x)
+		case map[string]any:
+			fn, arg, ok := intrinsic(x)
+			s, isStr := arg.(string)
+			if !ok || !isStr || strings.Contains(s, "\n") {
+				if !ok || fn != "Fn::GetAtt" {
+					return false
+				}
+				width += 30
+			}
+			width += len(s) + 8
+		case []any:
 			return false
+		default:
+			width += 6
 		}
-		width += len(c.Value) + len(c.Tag) + 3
 	}
 	return width <= 60
-}
-
-func node(ctx string, v any) *yaml.Node {
-	switch x := v.(type) {
-	case string:
-		return str(x)
-	case json.Number:
-		tag := "!!int"
-		if strings.ContainsAny(string(x), ".eE") {
-			tag = "!!float"
-		}
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: string(x)}
-	case bool:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: fmt.Sprint(x)}
-	case nil:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
-	case []any:
-		n := &yaml.Node{Kind: yaml.SequenceNode}
-		for _, e := range x {
-			n.Content = append(n.Content, node(ctx, e))
-		}
-		if flowable(n) {
-			n.Style = yaml.FlowStyle
-		}
-		return n
-	case map[string]any:
-		if fn, arg, ok := intrinsic(x); ok {
-			return short(fn, arg)
-		}
-		if ctx == "block" {
-			n := mapping("body", x)
-			n.Style = 0
-			return n
-		}
-		return mapping(ctx, x)
-	default:
-		return str(fmt.Sprint(x))
-	}
 }
 
 // intrinsic reports whether m is a long-form intrinsic function.
@@ -168,73 +498,47 @@ func intrinsic(m map[string]any) (string, any, bool) {
 	return "", nil, false
 }
 
-func short(fn string, arg any) *yaml.Node {
-	tag := shortTags[fn]
-	switch a := arg.(type) {
-	case string:
-		n := str(a)
-		n.Tag = tag
-		if n.Style == 0 && a != "" && needsQuotesTagged(a) {
-			n.Style = yaml.SingleQuotedStyle
-		}
-		return n
-	case []any:
-		if fn == "Fn::GetAtt" && len(a) == 2 {
-			r, ok1 := a[0].(string)
-			at, ok2 := a[1].(string)
-			if ok1 && ok2 {
-				n := str(r + "." + at)
-				n.Tag = tag
-				return n
-			}
-		}
-		n := node("body", a)
-		n.Tag = tag
-		if flowable(n) {
-			n.Style = yaml.FlowStyle
-		} else {
-			n.Style = 0
-		}
-		return n
-	}
-	// The argument is a map (an intrinsic or plain object). A node carries one
-	// tag, so write the long form with the argument below it.
-	return &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{str(fn), node("body", arg)}}
-}
-
-func needsQuotesTagged(s string) bool {
-	return strings.HasPrefix(s, "!") || strings.HasPrefix(s, "&") || strings.HasPrefix(s, "*")
-}
-
-// flowable reports whether a sequence reads well on one line: only scalars and
-// nested sequences, no block scalars, and either short or a deep chain of
+// flowable reports whether a list reads well on one line: only scalars,
+// scalar intrinsics and nested lists, and either short or a deep chain of
 // nested intrinsics (such as !If cascades) that block style would indent
 // further with every level.
-func flowable(n *yaml.Node) bool {
+func flowable(l []any) bool {
 	width := 0
-	var walk func(*yaml.Node, int) (int, bool)
-	walk = func(n *yaml.Node, depth int) (int, bool) {
-		switch n.Kind {
-		case yaml.ScalarNode:
-			if n.Style == yaml.LiteralStyle {
-				return depth, false
+	var walk func(v any, depth int) (int, bool)
+	walk = func(v any, depth int) (int, bool) {
+		switch x := v.(type) {
+		case string:
+			if strings.Contains(x, "\n") {
+				return 0, false
 			}
-			width += len(n.Value) + len(n.Tag) + 4
+			width += len(x) + 4
 			return depth, true
-		case yaml.SequenceNode:
-			width += len(n.Tag) + 2
+		case []any:
+			width += 2
 			deepest := depth + 1
-			for _, c := range n.Content {
-				d, ok := walk(c, depth+1)
+			for _, e := range x {
+				d, ok := walk(e, depth+1)
 				if !ok {
 					return 0, false
 				}
 				deepest = max(deepest, d)
 			}
 			return deepest, true
+		case map[string]any:
+			fn, arg, ok := intrinsic(x)
+			if !ok {
+				return 0, false
+			}
+			width += len(shortTags[fn]) + 1
+			if _, isMap := arg.(map[string]any); isMap {
+				return 0, false
+			}
+			return walk(arg, depth)
+		default:
+			width += 6
+			return depth, true
 		}
-		return 0, false
 	}
-	depth, ok := walk(n, 0)
+	depth, ok := walk(l, 0)
 	return ok && (width <= 72 || depth >= 4)
 }

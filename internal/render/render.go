@@ -5,6 +5,7 @@ package render
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/cfngen/cfngen/internal/cfn"
 	"github.com/cfngen/cfngen/internal/model"
@@ -100,32 +101,60 @@ func Files(b model.Backend, format string) ([]File, []Report, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	// The variants are independent: encode and verify them in parallel, then
+	// collect them in variant order so the output never depends on timing.
+	type result struct {
+		files  []File
+		report Report
+		err    error
+	}
+	results := make([]result, len(stacks))
+	var wg sync.WaitGroup
+	for i, s := range stacks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f, r, err := encodeStack(s, format)
+			results[i] = result{f, r, err}
+		}()
+	}
+	wg.Wait()
 	var files []File
 	var reports []Report
-	for _, s := range stacks {
-		doc, err := s.Template.Build()
-		if err != nil {
-			return nil, nil, fmt.Errorf("build %s: %w", s.Variant, err)
+	for _, r := range results {
+		if r.err != nil {
+			return nil, nil, r.err
 		}
-		data, err := doc.Encode(format)
-		if err != nil {
-			return nil, nil, fmt.Errorf("encode %s: %w", s.Variant, err)
-		}
-		if err := doc.Verify(data, format); err != nil {
-			return nil, nil, fmt.Errorf("verify %s: %w", s.Variant, err)
-		}
-		p, err := cfn.ParamsJSON(s.Params)
-		if err != nil {
-			return nil, nil, fmt.Errorf("encode %s params: %w", s.Variant, err)
-		}
-		path := s.TemplatePath
-		if format == "json" {
-			path = strings.TrimSuffix(path, ".yaml") + ".json"
-		}
-		files = append(files, File{path, data}, File{s.ParamsPath, p})
-		reports = append(reports, Report{Variant: s.Variant, Path: path, Format: format, Usage: doc.Usage(len(data)), Doc: doc})
+		files = append(files, r.files...)
+		reports = append(reports, r.report)
 	}
 	return files, reports, nil
+}
+
+// encodeStack builds, encodes and verifies one variant's template and
+// encodes its parameters.
+func encodeStack(s Stack, format string) ([]File, Report, error) {
+	doc, err := s.Template.Build()
+	if err != nil {
+		return nil, Report{}, fmt.Errorf("build %s: %w", s.Variant, err)
+	}
+	data, err := doc.Encode(format)
+	if err != nil {
+		return nil, Report{}, fmt.Errorf("encode %s: %w", s.Variant, err)
+	}
+	if err := doc.Verify(data, format); err != nil {
+		return nil, Report{}, fmt.Errorf("verify %s: %w", s.Variant, err)
+	}
+	p, err := cfn.ParamsJSON(s.Params)
+	if err != nil {
+		return nil, Report{}, fmt.Errorf("encode %s params: %w", s.Variant, err)
+	}
+	path := s.TemplatePath
+	if format == "json" {
+		path = strings.TrimSuffix(path, ".yaml") + ".json"
+	}
+	files := []File{{path, data}, {s.ParamsPath, p}}
+	return files, Report{Variant: s.Variant, Path: path, Format: format, Usage: doc.Usage(len(data)), Doc: doc}, nil
 }
 
 func description(b model.Backend, v Variant) string {
