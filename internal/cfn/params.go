@@ -3,6 +3,11 @@ package cfn
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
 )
 
 // ParamValue is one entry of a CloudFormation parameters file.
@@ -26,4 +31,96 @@ func ParamsJSON(values []ParamValue) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// TagsJSON encodes stack tags for create-stack --tags file://...: a JSON
+// array of {"Key", "Value"} objects sorted by key.
+func TagsJSON(tags map[string]string) ([]byte, error) {
+	type tag struct{ Key, Value string }
+	list := []tag{}
+	for _, k := range SortedKeys(tags) {
+		list = append(list, tag{k, tags[k]})
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(list); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// CheckParams checks parameter values against the template's own parameter
+// constraints, as CloudFormation will before creating anything: every key
+// known, every parameter without a default present, values within
+// AllowedValues, AllowedPattern, lengths and ranges, and no value at all for
+// a NoEcho parameter (it would be a secret in a file).
+func (t *Template) CheckParams(values []ParamValue) error {
+	var probs []string
+	seen := map[string]bool{}
+	for _, v := range values {
+		p, ok := t.Parameter(v.ParameterKey)
+		if !ok {
+			probs = append(probs, fmt.Sprintf("%s: not a parameter of the template", v.ParameterKey))
+			continue
+		}
+		seen[v.ParameterKey] = true
+		if msg := p.Check(v.ParameterValue); msg != "" {
+			probs = append(probs, v.ParameterKey+": "+msg)
+		}
+	}
+	for _, name := range t.ParameterNames() {
+		if p, _ := t.Parameter(name); p.Default == nil && !seen[name] {
+			probs = append(probs, fmt.Sprintf("%s: required (no default) but missing", name))
+		}
+	}
+	if len(probs) > 0 {
+		return fmt.Errorf("parameter values the template refuses:\n  %s", strings.Join(probs, "\n  "))
+	}
+	return nil
+}
+
+// Check returns why CloudFormation would refuse value for this parameter,
+// or "".
+func (p Parameter) Check(value string) string {
+	if p.NoEcho && value != "" {
+		return "NoEcho parameters are secrets and never written to a params file; pass them at deploy time"
+	}
+	if len(p.AllowedValues) > 0 && !slices.Contains(p.AllowedValues, value) {
+		return fmt.Sprintf("%q is not one of %s", value, strings.Join(p.AllowedValues, ", "))
+	}
+	if p.MinLength != nil && len(value) < *p.MinLength {
+		return fmt.Sprintf("%q is shorter than %d characters", value, *p.MinLength)
+	}
+	if p.MaxLength != nil && len(value) > *p.MaxLength {
+		return fmt.Sprintf("%q is longer than %d characters", value, *p.MaxLength)
+	}
+	if p.AllowedPattern != "" {
+		// CloudFormation matches the whole value against the pattern.
+		re, err := regexp.Compile(`^(?:` + p.AllowedPattern + `)$`)
+		if err != nil {
+			return fmt.Sprintf("AllowedPattern %q does not compile: %v", p.AllowedPattern, err)
+		}
+		if !re.MatchString(value) {
+			msg := p.ConstraintDescription
+			if msg == "" {
+				msg = "must match " + p.AllowedPattern
+			}
+			return fmt.Sprintf("%q: %s", value, msg)
+		}
+	}
+	if p.Type == "Number" {
+		f, err := strconv.ParseFloat(value, 64)
+		if err != nil {
+			return fmt.Sprintf("%q is not a number", value)
+		}
+		if p.MinValue != nil && f < *p.MinValue {
+			return fmt.Sprintf("%s is below %v", value, *p.MinValue)
+		}
+		if p.MaxValue != nil && f > *p.MaxValue {
+			return fmt.Sprintf("%s is above %v", value, *p.MaxValue)
+		}
+	}
+	return ""
 }

@@ -306,7 +306,7 @@ func TestRenderCheck(t *testing.T) {
 			wantCode: cli.ExitDiff,
 			wantIn: func(outDir string) []string {
 				p := filepath.Join(outDir, "params", "params-with-rds.json")
-				return []string{"--- " + p + " (on disk)\n+++ " + p + " (rendered)\n@@ -0,0 +1,58 @@\n+[\n"}
+				return []string{fmt.Sprintf("--- %s (on disk)\n+++ %s (rendered)\n@@ -0,0 +1,%d @@\n+[\n", p, p, renderedLines("params/params-with-rds.json"))}
 			},
 			wantStderr: "cfngen: 1 file(s) differ",
 		},
@@ -645,4 +645,18 @@ func TestNewCmdRenderFlags(t *testing.T) {
 			t.Errorf("error = %v, want %v", err, sentinel)
 		}
 	})
+}
+
+// renderedLines counts the lines of one file of a fresh default render.
+func renderedLines(path string) int {
+	files, _, err := render.Files(model.Default(), "yaml")
+	if err != nil {
+		panic(err)
+	}
+	for _, f := range files {
+		if f.Path == path {
+			return strings.Count(string(f.Data), "\n")
+		}
+	}
+	panic("no rendered file " + path)
 }

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/cfngen/cfngen/internal/cfn"
@@ -29,10 +28,11 @@ const (
 
 func (b *builder) parameters() error {
 	t, m := b.t, b.m
+	def := m.Default().Params
 	t.AddParameter(pProject, cfn.Parameter{
 		Type:                  "String",
 		Description:           "Project name, used in resource names.",
-		Default:               m.Params.ProjectName,
+		Default:               m.Project.Name,
 		AllowedPattern:        ProjectPattern,
 		MinLength:             num(3),
 		MaxLength:             num(20),
@@ -41,13 +41,13 @@ func (b *builder) parameters() error {
 	t.AddParameter(pEnvironment, cfn.Parameter{
 		Type:          "String",
 		Description:   "Selects NAT, Multi-AZ, deletion protection, capacity, log retention.",
-		Default:       m.Params.Environment,
-		AllowedValues: model.Environments,
+		Default:       m.DefaultEnvironment,
+		AllowedValues: m.EnvNames(),
 	})
 	t.AddParameter(pVPCName, cfn.Parameter{
 		Type:        "String",
 		Description: "Name tag of the VPC.",
-		Default:     m.Params.VPCName,
+		Default:     def.VPCName,
 		MinLength:   num(1),
 		MaxLength:   num(128),
 	})
@@ -70,21 +70,21 @@ func (b *builder) parameters() error {
 		t.AddParameter(pDBCapacity, cfn.Parameter{
 			Type:          "String",
 			Description:   "Aurora Serverless v2 capacity range in ACUs, min-max.",
-			Default:       m.Database.DefaultACURange,
+			Default:       def.ACURange,
 			AllowedValues: m.Database.ACURanges,
 		})
 	} else {
 		t.AddParameter(pDBCapacity, cfn.Parameter{
 			Type:          "String",
 			Description:   "RDS instance class.",
-			Default:       m.Database.DefaultInstanceClass,
+			Default:       def.InstanceClass,
 			AllowedValues: m.Database.InstanceClasses,
 		})
 	}
 	t.AddParameter(pDBName, cfn.Parameter{
 		Type:                  "String",
 		Description:           "Database name.",
-		Default:               m.Params.DatabaseName,
+		Default:               def.DatabaseName,
 		AllowedPattern:        IdentifierPattern,
 		MinLength:             num(1),
 		MaxLength:             num(63),
@@ -93,7 +93,7 @@ func (b *builder) parameters() error {
 	t.AddParameter(pDBUser, cfn.Parameter{
 		Type:                  "String",
 		Description:           "Master user name.",
-		Default:               m.Params.DatabaseUser,
+		Default:               def.DatabaseUser,
 		AllowedPattern:        IdentifierPattern,
 		MinLength:             num(1),
 		MaxLength:             num(63),
@@ -116,7 +116,7 @@ func (b *builder) parameters() error {
 	t.AddParameter(pBackupDays, cfn.Parameter{
 		Type:        "Number",
 		Description: "Days of automated database backups (1-35).",
-		Default:     m.Params.BackupRetentionDays,
+		Default:     def.BackupRetentionDays,
 		MinValue:    fptr(1),
 		MaxValue:    fptr(35),
 	})
@@ -139,20 +139,20 @@ func (b *builder) parameters() error {
 	t.AddParameter(pInstanceType, cfn.Parameter{
 		Type:          "String",
 		Description:   "ECS container instance type.",
-		Default:       m.Compute.DefaultInstanceType,
+		Default:       def.InstanceType,
 		AllowedValues: types,
 	})
 	t.AddParameter(pSpot, cfn.Parameter{
 		Type:          "String",
 		Description:   "Run capacity above the on-demand base on Spot.",
-		Default:       strconv.FormatBool(m.Params.EnableSpot),
+		Default:       strconv.FormatBool(def.EnableSpot),
 		AllowedValues: []string{"true", "false"},
 	})
 	if m.Bastion.Enabled {
 		t.AddParameter(pSSHKey, cfn.Parameter{
 			Type:                  "String",
 			Description:           "Existing key pair for the bastion; empty creates one.",
-			Default:               m.Params.SSHKeyName,
+			Default:               def.SSHKeyName,
 			AllowedPattern:        KeyNamePattern,
 			ConstraintDescription: "empty or an EC2 key pair name",
 		})
@@ -160,45 +160,30 @@ func (b *builder) parameters() error {
 	t.AddParameter(pAlarmEmail, cfn.Parameter{
 		Type:                  "String",
 		Description:           "E-mail for alarm notifications; empty: none.",
-		Default:               m.Params.AlarmEmail,
+		Default:               def.AlarmEmail,
 		AllowedPattern:        EmailPattern,
 		ConstraintDescription: "empty or an e-mail address",
 	})
 	t.AddParameter(pDesiredCount, cfn.Parameter{
 		Type:        "Number",
 		Description: "API tasks; keep 0 until the api image is pushed.",
-		Default:     m.Params.ApiDesiredCount,
+		Default:     def.ApiDesiredCount,
 		MinValue:    fptr(0),
-		MaxValue:    fptr(float64(b.maxDesired())),
+		MaxValue:    fptr(float64(m.MinMaxTasks())),
 	})
 	t.AddParameter(pImageTag, cfn.Parameter{
 		Type:           "String",
 		Description:    "Tag of the api image to run.",
-		Default:        "latest",
+		Default:        def.ApiImageTag,
 		AllowedPattern: `^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127}$`,
 	})
 	return nil
 }
 
-// maxDesired is the largest desired count every environment's scaling range admits.
-func (b *builder) maxDesired() int {
-	lowest := 0
-	for i, e := range model.Environments {
-		if n := b.m.Env[e].MaxTasks; i == 0 || n < lowest {
-			lowest = n
-		}
-	}
-	return lowest
-}
-
 func (b *builder) mappings() error {
 	envs := map[string]map[string]any{}
-	for _, e := range model.Environments {
-		s, ok := b.m.Env[e]
-		if !ok {
-			return fmt.Errorf("environment %q has no settings", e)
-		}
-		envs[e] = map[string]any{
+	for _, s := range b.m.Environments {
+		envs[s.Name] = map[string]any{
 			"NatPerAz":           strconv.FormatBool(s.NATPerAZ),
 			"MultiAz":            strconv.FormatBool(s.MultiAZ),
 			"DeletionProtection": strconv.FormatBool(s.DeletionProtection),
@@ -233,40 +218,35 @@ func (b *builder) conditions() error {
 	return nil
 }
 
-// paramValues are the values of the params file: every parameter without a
-// default, and those whose value differs from it, in template order. The
-// password parameter is never written.
-func (b *builder) paramValues() []cfn.ParamValue {
-	p := b.m.Params
+// paramValues are the values of one environment's params file, in template
+// order. The password parameter is never written.
+func (b *builder) paramValues(e model.Environment) []cfn.ParamValue {
+	p := e.Params
 	values := map[string]string{
-		pProject:      p.ProjectName,
-		pEnvironment:  p.Environment,
+		pProject:      b.m.Project.Name,
+		pEnvironment:  e.Name,
 		pVPCName:      p.VPCName,
 		pSSHCIDR:      p.SSHCIDR,
 		pCertificate:  p.CertificateArn,
 		pDBName:       p.DatabaseName,
 		pDBUser:       p.DatabaseUser,
 		pBackupDays:   strconv.Itoa(p.BackupRetentionDays),
+		pInstanceType: p.InstanceType,
 		pSpot:         strconv.FormatBool(p.EnableSpot),
+		pSSHKey:       p.SSHKeyName,
 		pAlarmEmail:   p.AlarmEmail,
 		pDesiredCount: strconv.Itoa(p.ApiDesiredCount),
-	}
-	if b.m.Bastion.Enabled {
-		values[pSSHKey] = p.SSHKeyName
+		pImageTag:     p.ApiImageTag,
+		pDBCapacity:   p.InstanceClass,
 	}
 	if b.aurora() {
-		values[pDBCapacity] = b.m.Database.DefaultACURange
-	} else {
-		values[pDBCapacity] = b.m.Database.DefaultInstanceClass
+		values[pDBCapacity] = p.ACURange
 	}
-	values[pInstanceType] = b.m.Compute.DefaultInstanceType
 	var out []cfn.ParamValue
 	for _, name := range b.t.ParameterNames() {
-		v, ok := values[name]
-		if !ok || name == pDBPassword {
-			continue
+		if v, ok := values[name]; ok {
+			out = append(out, cfn.ParamValue{ParameterKey: name, ParameterValue: v})
 		}
-		out = append(out, cfn.ParamValue{ParameterKey: name, ParameterValue: v})
 	}
 	return out
 }

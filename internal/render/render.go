@@ -23,13 +23,33 @@ const (
 // Variants lists the variants in output order.
 var Variants = []Variant{Aurora, RDS}
 
-// Stack is one rendered variant: its template and its parameter values.
+// Stack is one rendered variant: its template and its parameter files.
 type Stack struct {
 	Variant      Variant
 	TemplatePath string
-	ParamsPath   string
 	Template     *cfn.Template
-	Params       []cfn.ParamValue
+	Params       []ParamsFile
+}
+
+// ParamsFile is one environment's parameter values for one variant.
+type ParamsFile struct {
+	Env    string
+	Path   string
+	Values []cfn.ParamValue
+}
+
+// paramsPath is where an environment's params file of a variant goes: the
+// default environment's in params/ (the seed's layout), the others' in
+// params/<environment>/.
+func paramsPath(b model.Backend, v Variant, env string) string {
+	name := "params.json"
+	if v == RDS {
+		name = "params-with-rds.json"
+	}
+	if env == b.DefaultEnvironment {
+		return "params/" + name
+	}
+	return "params/" + env + "/" + name
 }
 
 // File is one output file, relative to the output root.
@@ -53,8 +73,11 @@ func Render(b model.Backend) ([]Stack, error) {
 
 // RenderVariant builds one variant.
 func RenderVariant(b model.Backend, v Variant) (Stack, error) {
-	if b.Network.AZCount < 2 || b.Network.AZCount > 3 {
-		return Stack{}, fmt.Errorf("render %s: network.azCount %d is out of range (2..3)", v, b.Network.AZCount)
+	if b.Network.AZCount < 2 || b.Network.AZCount > 6 {
+		return Stack{}, fmt.Errorf("render %s: network.azCount %d is out of range (2..6)", v, b.Network.AZCount)
+	}
+	if _, ok := b.Env(b.DefaultEnvironment); !ok {
+		return Stack{}, fmt.Errorf("render %s: default environment %q is not configured", v, b.DefaultEnvironment)
 	}
 	bl := &builder{m: b, v: v, t: cfn.NewTemplate(description(b, v))}
 	// Components in reading order: the template lists resources this way.
@@ -73,12 +96,14 @@ func RenderVariant(b model.Backend, v Variant) (Stack, error) {
 			return Stack{}, fmt.Errorf("render %s: %w", v, err)
 		}
 	}
-	s := Stack{Variant: v, Template: bl.t, Params: bl.paramValues()}
-	switch v {
-	case Aurora:
-		s.TemplatePath, s.ParamsPath = "templates/backend-stack.yaml", "params/params.json"
-	case RDS:
-		s.TemplatePath, s.ParamsPath = "templates/backend-stack-with-rds.yaml", "params/params-with-rds.json"
+	s := Stack{Variant: v, Template: bl.t, TemplatePath: "templates/backend-stack.yaml"}
+	if v == RDS {
+		s.TemplatePath = "templates/backend-stack-with-rds.yaml"
+	}
+	for _, e := range b.Environments {
+		if e.Name == b.DefaultEnvironment || e.Listed {
+			s.Params = append(s.Params, ParamsFile{Env: e.Name, Path: paramsPath(b, v, e.Name), Values: bl.paramValues(e)})
+		}
 	}
 	return s, nil
 }
@@ -128,6 +153,13 @@ func Files(b model.Backend, format string) ([]File, []Report, error) {
 		files = append(files, r.files...)
 		reports = append(reports, r.report)
 	}
+	if len(b.Tags) > 0 {
+		tags, err := cfn.TagsJSON(b.Tags)
+		if err != nil {
+			return nil, nil, err
+		}
+		files = append(files, File{"params/tags.json", tags})
+	}
 	return files, reports, nil
 }
 
@@ -145,15 +177,21 @@ func encodeStack(s Stack, format string) ([]File, Report, error) {
 	if err := doc.Verify(data, format); err != nil {
 		return nil, Report{}, fmt.Errorf("verify %s: %w", s.Variant, err)
 	}
-	p, err := cfn.ParamsJSON(s.Params)
-	if err != nil {
-		return nil, Report{}, fmt.Errorf("encode %s params: %w", s.Variant, err)
-	}
 	path := s.TemplatePath
 	if format == "json" {
 		path = strings.TrimSuffix(path, ".yaml") + ".json"
 	}
-	files := []File{{path, data}, {s.ParamsPath, p}}
+	files := []File{{path, data}}
+	for _, pf := range s.Params {
+		if err := s.Template.CheckParams(pf.Values); err != nil {
+			return nil, Report{}, fmt.Errorf("%s: %w", pf.Path, err)
+		}
+		p, err := cfn.ParamsJSON(pf.Values)
+		if err != nil {
+			return nil, Report{}, fmt.Errorf("encode %s: %w", pf.Path, err)
+		}
+		files = append(files, File{pf.Path, p})
+	}
 	return files, Report{Variant: s.Variant, Path: path, Format: format, Usage: doc.Usage(len(data)), Doc: doc}, nil
 }
 

@@ -27,10 +27,17 @@ var scenarios = []struct {
 		m := model.Default()
 		m.Bastion.Enabled = false
 		m.Edge.WAF.CountLargeBodies = true
-		m.Params.EnableSpot = true
-		m.Params.Environment = "prod"
+		m.DefaultEnvironment = "prod"
+		setParams(&m, func(p *model.Params) { p.EnableSpot = true })
 		return m
 	}},
+}
+
+// setParams changes the parameter values of every environment.
+func setParams(m *model.Backend, f func(*model.Params)) {
+	for i := range m.Environments {
+		f(&m.Environments[i].Params)
+	}
 }
 
 func renderFiles(t testing.TB, m model.Backend) []File {

@@ -258,7 +258,7 @@ func TestWebACL(t *testing.T) {
 func TestComputeCapacityProvider(t *testing.T) {
 	for _, spot := range []bool{false, true} {
 		m := model.Default()
-		m.Params.EnableSpot = spot
+		setParams(&m, func(p *model.Params) { p.EnableSpot = spot })
 		d := doc(t, m, Aurora)
 		asg := props(t, d, rASG)
 		if _, ok := asg["DesiredCapacity"]; ok {
