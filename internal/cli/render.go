@@ -6,17 +6,19 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
-	"github.com/cfngen/cfngen/internal/model"
 	"github.com/cfngen/cfngen/internal/render"
 )
 
 // RenderOptions are the flags of cfngen render.
 type RenderOptions struct {
 	IO     IOStreams
+	Config string
 	OutDir string
 	Check  bool
 	Stats  bool
@@ -64,6 +66,7 @@ written. JSON templates are larger than 51,200 bytes: render them with
 			return runRender(opts)
 		},
 	}
+	cmd.Flags().StringVarP(&opts.Config, "config", "c", "", "backend model file (default: cfngen.yaml if it exists, else built-in defaults)")
 	cmd.Flags().StringVarP(&opts.OutDir, "out-dir", "o", ".", "root directory of templates/ and params/")
 	cmd.Flags().BoolVar(&opts.Check, "check", false, "compare with the files on disk instead of writing; exit 1 on any difference")
 	cmd.Flags().BoolVar(&opts.Stats, "stats", false, "print size and limit figures of every template to standard output; write nothing")
@@ -76,16 +79,20 @@ func runRender(opts *RenderOptions) error {
 	if opts.Format != "yaml" && opts.Format != "json" {
 		return fmt.Errorf("--format %q is not allowed (allowed: yaml, json)", opts.Format)
 	}
+	b, _, err := loadModel(opts.Config)
+	if err != nil {
+		return err
+	}
 	if opts.Stats {
 		// --format picks the report's format; the figures are those of the
 		// YAML templates cfngen writes by default.
-		_, reports, err := render.Files(model.Default(), "yaml")
+		_, reports, err := render.Files(b, "yaml")
 		if err != nil {
 			return err
 		}
 		return printStats(opts.IO.Out, reports, opts.Format)
 	}
-	files, reports, err := render.Files(model.Default(), opts.Format)
+	files, reports, err := render.Files(b, opts.Format)
 	if err != nil {
 		return err
 	}
@@ -137,6 +144,19 @@ func checkFiles(opts *RenderOptions, files []render.File) error {
 // succeeded, and put back if one fails, so an error leaves the old set (and
 // no new directories) in place.
 func writeAll(root string, files []render.File) (err error) {
+	// An interrupt waits until the set is complete or rolled back.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer func() {
+		signal.Stop(sig)
+		select {
+		case s := <-sig:
+			if err == nil {
+				err = fmt.Errorf("interrupted (%v) after every file was written", s)
+			}
+		default:
+		}
+	}()
 	var temps, created []string
 	type swap struct{ path, backup string }
 	var done []swap

@@ -138,8 +138,9 @@ type Alarms struct {
 // template (through the EnvConfig mapping) and its parameter values.
 type Environment struct {
 	Name string `yaml:"-"`
-	// Listed is set for environments the config file lists: each gets its
-	// own params files. The default environment's always go to params/.
+	// Listed is set for environments whose entry in the config file has a
+	// params section: each gets its own params files. The default
+	// environment's always go to params/.
 	Listed             bool   `yaml:"-"`
 	NATPerAZ           bool   `yaml:"natPerAz" desc:"One NAT gateway per AZ (else one shared)."`
 	MultiAZ            bool   `yaml:"multiAz" desc:"Multi-AZ database: an Aurora reader, or RDS Multi-AZ."`

@@ -96,7 +96,7 @@ func Parse(data []byte, file string) (Backend, Lines, error) {
 			} else if err := v.Decode(&e); err != nil {
 				return b, lines, &ConfigError{File: file, Problems: []Problem{{Line: envs.Content[i].Line, Path: "environments." + name, Message: cleanYAMLError(err)}}}
 			}
-			e.Name, e.Listed = name, true
+			e.Name, e.Listed = name, hasKey(envs.Content[i+1], "params")
 			b.Environments = append(b.Environments, e)
 		}
 	}
@@ -291,4 +291,13 @@ func cleanYAMLError(err error) string {
 	s := strings.TrimPrefix(err.Error(), "yaml: ")
 	s = yamlLine.ReplaceAllString(s, "")
 	return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), ":"))
+}
+
+func hasKey(n *yaml.Node, key string) bool {
+	for i := 0; n.Kind == yaml.MappingNode && i < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
 }

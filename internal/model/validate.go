@@ -18,7 +18,7 @@ var (
 	// EnvPattern is an environment name: it is part of resource names.
 	EnvPattern = regexp.MustCompile(`^[a-z][a-z0-9]{1,8}$`)
 	// IdentifierPattern is a PostgreSQL database or user name.
-	IdentifierPattern = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]{0,62}$`)
+	IdentifierPattern  = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]{0,62}$`)
 	certificatePattern = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]{36}$`)
 	versionPattern     = regexp.MustCompile(`^([0-9]+)\.([0-9]+)$`)
 	imageTagPattern    = regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127}$`)

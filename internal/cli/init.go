@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cfngen/cfngen/internal/model"
+)
+
+// InitOptions are the flags of cfngen init.
+type InitOptions struct {
+	IO     IOStreams
+	Config string
+	Force  bool
+	Stdout bool
+}
+
+// NewCmdInit builds cfngen init.
+func NewCmdInit(io IOStreams, runF func(*InitOptions) error) *cobra.Command {
+	opts := &InitOptions{IO: io}
+	cmd := &cobra.Command{
+		Use:   "init",
+		Short: "Write a commented starter cfngen.yaml holding the defaults",
+		Long: `Init writes a starter config file: every field, its description and its
+default value. Rendering with it gives exactly the built-in default output.
+It refuses to replace an existing file unless --force is given.`,
+		Example: `  cfngen init
+  cfngen init --config infra/cfngen.yaml
+  cfngen init --stdout | less`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return runInit(opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Config, "config", "c", DefaultConfig, "file to write")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing file")
+	cmd.Flags().BoolVar(&opts.Stdout, "stdout", false, "print the starter file instead of writing it")
+	return cmd
+}
+
+func runInit(opts *InitOptions) error {
+	data := model.Starter()
+	if opts.Stdout {
+		_, err := opts.IO.Out.Write(data)
+		return err
+	}
+	if _, err := os.Stat(opts.Config); err == nil && !opts.Force {
+		return fmt.Errorf("%s already exists; use --force to replace it", opts.Config)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := writeFileAtomic(opts.Config, data); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", opts.Config)
+	return nil
+}
+
+// writeFileAtomic writes one file through a temporary file and a rename.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(dirOf(path), "."+baseOf(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(tmp.Name(), 0o644)
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), path)
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+	}
+	return werr
+}
