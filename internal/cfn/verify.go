@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 
 	yaml "sigs.k8s.io/yaml/goyaml.v3"
@@ -62,7 +63,7 @@ func ParseYAML(data []byte) (map[string]any, []string, error) {
 		return nil, nil, fmt.Errorf("template is not a YAML mapping")
 	}
 	top := root.Content[0]
-	v, err := fromNode(top)
+	v, err := fromNode(top, "", nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -79,12 +80,44 @@ func ParseYAML(data []byte) (map[string]any, []string, error) {
 	return v.(map[string]any), order, nil
 }
 
-func fromNode(n *yaml.Node) (any, error) {
+// ParseWithLines reads a CloudFormation template in YAML (short-form tags
+// included) or JSON into a generic tree with long-form intrinsics, and maps
+// every path in it ("Resources/Db/Properties/EngineVersion", list items by
+// index) to its line.
+func ParseWithLines(data []byte) (map[string]any, map[string]int, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, nil, err
+	}
+	if root.Kind != yaml.DocumentNode || len(root.Content) != 1 || root.Content[0].Kind != yaml.MappingNode {
+		return nil, nil, fmt.Errorf("template is not a mapping of sections")
+	}
+	lines := map[string]int{}
+	v, err := fromNode(root.Content[0], "", lines)
+	if err != nil {
+		return nil, nil, err
+	}
+	return v.(map[string]any), lines, nil
+}
+
+func sub(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "/" + key
+}
+
+func fromNode(n *yaml.Node, path string, lines map[string]int) (any, error) {
+	if lines != nil {
+		if _, seen := lines[path]; !seen {
+			lines[path] = n.Line
+		}
+	}
 	if n.Kind == yaml.AliasNode {
 		return nil, fmt.Errorf("line %d: aliases are not used in CloudFormation templates", n.Line)
 	}
 	if long, ok := longNames[n.Tag]; ok {
-		return fromTagged(long, n)
+		return fromTagged(long, n, path, lines)
 	}
 	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
 		return nil, fmt.Errorf("line %d: unknown tag %s", n.Line, n.Tag)
@@ -97,7 +130,12 @@ func fromNode(n *yaml.Node) (any, error) {
 			if _, dup := m[k]; dup {
 				return nil, fmt.Errorf("line %d: duplicate key %q", n.Content[i].Line, k)
 			}
-			v, err := fromNode(n.Content[i+1])
+			child := ""
+			if lines != nil {
+				child = sub(path, k)
+				lines[child] = n.Content[i].Line
+			}
+			v, err := fromNode(n.Content[i+1], child, lines)
 			if err != nil {
 				return nil, err
 			}
@@ -106,8 +144,12 @@ func fromNode(n *yaml.Node) (any, error) {
 		return m, nil
 	case yaml.SequenceNode:
 		l := make([]any, 0, len(n.Content))
-		for _, c := range n.Content {
-			v, err := fromNode(c)
+		for i, c := range n.Content {
+			child := ""
+			if lines != nil {
+				child = sub(path, strconv.Itoa(i))
+			}
+			v, err := fromNode(c, child, lines)
 			if err != nil {
 				return nil, err
 			}
@@ -132,7 +174,7 @@ func fromNode(n *yaml.Node) (any, error) {
 	return nil, fmt.Errorf("line %d: unexpected YAML node", n.Line)
 }
 
-func fromTagged(fn string, n *yaml.Node) (any, error) {
+func fromTagged(fn string, n *yaml.Node, path string, lines map[string]int) (any, error) {
 	if n.Kind == yaml.ScalarNode {
 		if fn == "Fn::GetAtt" {
 			res, attr, ok := strings.Cut(n.Value, ".")
@@ -145,7 +187,11 @@ func fromTagged(fn string, n *yaml.Node) (any, error) {
 	}
 	plain := *n
 	plain.Tag = ""
-	v, err := fromNode(&plain)
+	child := ""
+	if lines != nil {
+		child = sub(path, fn)
+	}
+	v, err := fromNode(&plain, child, lines)
 	if err != nil {
 		return nil, err
 	}

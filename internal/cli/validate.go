@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cfngen/cfngen/internal/validate"
+)
+
+// ValidateOptions are the arguments of cfngen validate.
+type ValidateOptions struct {
+	IO     IOStreams
+	Inputs []validate.Input // Data and Params are read in runValidate
+	Format string
+	Strict bool
+}
+
+const validateUsage = "validate [TEMPLATE [--params FILE]]... [--format text|json|sarif] [--strict]"
+
+// NewCmdValidate builds cfngen validate. Its --params flag belongs to the
+// template before it, so arguments are parsed in order here rather than by
+// the flag package.
+func NewCmdValidate(io IOStreams, runF func(*ValidateOptions) error) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   validateUsage,
+		Short: "Check templates and parameter files offline before deploying",
+		Long: `Validate checks CloudFormation templates (YAML with short-form tags, or JSON;
+cfngen's or anyone's) and their parameter files, offline and in milliseconds:
+structure against the resource schemas, references, limits, parameter values,
+and deploy-readiness rules for the services of the backend stack, most of which
+a linter does not know. With no arguments it checks templates/*.yaml with their
+params files.
+
+Each finding has a rule id, a severity, the resource and property path, the
+line, and a one-line fix. Exit code: 0 clean, 1 errors (with --strict also
+warnings), 2 when it cannot run.`,
+		Example: `  cfngen validate
+  cfngen validate my-stack.yaml --params my-params.json
+  cfngen validate a.yaml --params a.json b.json --format sarif > results.sarif`,
+		DisableFlagParsing: true,
+		RunE: func(c *cobra.Command, args []string) error {
+			opts, help, err := parseValidateArgs(io, args)
+			if help {
+				return c.Help()
+			}
+			if err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runValidate(opts)
+		},
+	}
+	return cmd
+}
+
+func parseValidateArgs(io IOStreams, args []string) (*ValidateOptions, bool, error) {
+	opts := &ValidateOptions{IO: io, Format: "text"}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, value, hasValue := strings.Cut(a, "=")
+		next := func() (string, error) {
+			if hasValue {
+				return value, nil
+			}
+			if i+1 >= len(args) {
+				return "", fmt.Errorf("%s needs a value (usage: cfngen %s)", name, validateUsage)
+			}
+			i++
+			return args[i], nil
+		}
+		switch name {
+		case "-h", "--help":
+			return nil, true, nil
+		case "--strict":
+			opts.Strict = true
+		case "--format", "-f":
+			v, err := next()
+			if err != nil {
+				return nil, false, err
+			}
+			if v != "text" && v != "json" && v != "sarif" {
+				return nil, false, fmt.Errorf("--format %q is not allowed (allowed: text, json, sarif)", v)
+			}
+			opts.Format = v
+		case "--params", "-p":
+			v, err := next()
+			if err != nil {
+				return nil, false, err
+			}
+			if len(opts.Inputs) == 0 {
+				return nil, false, fmt.Errorf("--params %s must follow the template it belongs to", v)
+			}
+			if opts.Inputs[len(opts.Inputs)-1].ParamsPath != "" {
+				return nil, false, fmt.Errorf("template %s has two --params files", opts.Inputs[len(opts.Inputs)-1].Path)
+			}
+			opts.Inputs[len(opts.Inputs)-1].ParamsPath = v
+		default:
+			if strings.HasPrefix(a, "-") && a != "-" {
+				return nil, false, fmt.Errorf("unknown flag %s (usage: cfngen %s)", a, validateUsage)
+			}
+			opts.Inputs = append(opts.Inputs, validate.Input{Path: a})
+		}
+	}
+	if len(opts.Inputs) == 0 {
+		opts.Inputs = []validate.Input{
+			{Path: "templates/backend-stack.yaml", ParamsPath: "params/params.json"},
+			{Path: "templates/backend-stack-with-rds.yaml", ParamsPath: "params/params-with-rds.json"},
+		}
+	}
+	return opts, false, nil
+}
+
+func runValidate(opts *ValidateOptions) error {
+	for i := range opts.Inputs {
+		in := &opts.Inputs[i]
+		data, err := os.ReadFile(in.Path)
+		if err != nil {
+			return err
+		}
+		in.Data = data
+		if in.ParamsPath != "" {
+			if in.Params, err = os.ReadFile(in.ParamsPath); err != nil {
+				return err
+			}
+		}
+	}
+	rules := validate.Rules()
+	findings, err := validate.Run(opts.Inputs, rules)
+	if err != nil {
+		return err
+	}
+	switch opts.Format {
+	case "json":
+		err = validate.WriteJSON(opts.IO.Out, findings)
+	case "sarif":
+		err = validate.WriteSARIF(opts.IO.Out, findings, rules, Version)
+	default:
+		err = validate.WriteText(opts.IO.Out, findings)
+	}
+	if err != nil {
+		return err
+	}
+	errs := validate.Errors(findings)
+	warns := len(findings) - errs
+	fmt.Fprintf(opts.IO.ErrOut, "%d template(s): %d error(s), %d warning(s)\n", len(opts.Inputs), errs, warns)
+	if errs > 0 || (opts.Strict && warns > 0) {
+		return &exitError{code: ExitDiff, err: fmt.Errorf("validation failed")}
+	}
+	return nil
+}

@@ -1,0 +1,87 @@
+package validate
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// TestCorpus runs every rule against its corpus in testdata/rules/<ID>/: each
+// bad*.yaml (or .json) must raise the rule, each good*.yaml must not. A
+// params file next to a template (same name, .params.json) is validated with
+// it. Every rule must have at least one failing and one passing case.
+func TestCorpus(t *testing.T) {
+	rules := Rules()
+	byID := map[string]Rule{}
+	for _, r := range rules {
+		byID[r.ID] = r
+	}
+	dirs, err := filepath.Glob(filepath.Join("testdata", "rules", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := map[string]bool{}
+	for _, dir := range dirs {
+		id := filepath.Base(dir)
+		rule, ok := byID[id]
+		if !ok {
+			t.Errorf("corpus %s: no rule %s", dir, id)
+			continue
+		}
+		files, _ := filepath.Glob(filepath.Join(dir, "*"))
+		var bad, good int
+		for _, f := range files {
+			base := filepath.Base(f)
+			if strings.HasSuffix(base, ".params.json") {
+				continue
+			}
+			want := strings.HasPrefix(base, "bad")
+			if !want && !strings.HasPrefix(base, "good") {
+				continue
+			}
+			if want {
+				bad++
+			} else {
+				good++
+			}
+			in := Input{Path: f}
+			in.Data, err = os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pf := strings.TrimSuffix(f, filepath.Ext(f)) + ".params.json"
+			if p, err := os.ReadFile(pf); err == nil {
+				in.ParamsPath, in.Params = pf, p
+			}
+			findings, err := Run([]Input{in}, []Rule{rule})
+			if err != nil {
+				t.Errorf("%s: %v", f, err)
+				continue
+			}
+			if got := len(findings) > 0; got != want {
+				t.Errorf("%s: rule %s raised %v, want %v: %v", f, id, got, want, findings)
+			}
+			for _, fd := range findings {
+				if fd.Message == "" || fd.Fix == "" {
+					t.Errorf("%s: finding without message or fix: %+v", f, fd)
+				}
+			}
+		}
+		if bad == 0 || good == 0 {
+			t.Errorf("rule %s: %d failing and %d passing cases, want at least one of each", id, bad, good)
+		}
+		covered[id] = true
+	}
+	var missing []string
+	for _, r := range rules {
+		if !covered[r.ID] {
+			missing = append(missing, r.ID)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("rules without a corpus in testdata/rules: %s", strings.Join(missing, ", "))
+	}
+}

@@ -1,0 +1,186 @@
+package validate
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// fn returns the intrinsic function of a value, if it is one.
+func fn(v any) (string, any, bool) {
+	m, ok := v.(map[string]any)
+	if !ok || len(m) != 1 {
+		return "", nil, false
+	}
+	for k, a := range m {
+		if k == "Ref" || k == "Condition" || strings.HasPrefix(k, "Fn::") {
+			return k, a, true
+		}
+	}
+	return "", nil, false
+}
+
+// isRef reports whether v is !Ref name.
+func isRef(v any, name string) bool {
+	f, a, ok := fn(v)
+	return ok && f == "Ref" && a == name
+}
+
+// refTarget returns the logical id or parameter a value references by Ref
+// or GetAtt, or "".
+func refTarget(v any) string {
+	f, a, ok := fn(v)
+	if !ok {
+		return ""
+	}
+	switch f {
+	case "Ref":
+		s, _ := a.(string)
+		return s
+	case "Fn::GetAtt":
+		switch x := a.(type) {
+		case []any:
+			if len(x) > 0 {
+				s, _ := x[0].(string)
+				return s
+			}
+		case string:
+			res, _, _ := strings.Cut(x, ".")
+			return res
+		}
+	}
+	return ""
+}
+
+// literal returns a value as a string when it is a literal scalar.
+func literal(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case bool:
+		return strconv.FormatBool(x), true
+	case nil:
+		return "", false
+	}
+	if _, _, ok := fn(v); ok {
+		return "", false
+	}
+	if n, ok := v.(interface{ String() string }); ok {
+		return n.String(), true
+	}
+	return "", false
+}
+
+// number returns a literal numeric value.
+func number(v any) (float64, bool) {
+	s, ok := literal(v)
+	if !ok {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
+}
+
+// truthy reports whether a literal value is true ("true" or true).
+func truthy(v any) bool {
+	s, ok := literal(v)
+	return ok && strings.EqualFold(s, "true")
+}
+
+// subVars lists the ${Var} names of a Fn::Sub string (not ${!Literal}).
+var subVar = regexp.MustCompile(`\$\{([^!}][^}]*)\}`)
+
+func subVars(s string) []string {
+	var out []string
+	for _, m := range subVar.FindAllStringSubmatch(s, -1) {
+		out = append(out, strings.TrimSpace(m[1]))
+	}
+	return out
+}
+
+// walk calls f for every value in v with its path below base, intrinsics
+// included.
+func walk(base string, v any, f func(path string, v any)) {
+	f(base, v)
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			walk(base+"/"+k, e, f)
+		}
+	case []any:
+		for i, e := range x {
+			walk(base+"/"+strconv.Itoa(i), e, f)
+		}
+	}
+}
+
+// dependsOn lists a resource's DependsOn entries.
+func dependsOn(r Resource) []string {
+	switch d := r.Body["DependsOn"].(type) {
+	case string:
+		return []string{d}
+	case []any:
+		var out []string
+		for _, e := range d {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// references lists every logical id or parameter a value refers to: Ref,
+// GetAtt, and ${X} / ${X.Attr} in Fn::Sub strings.
+func references(v any) []string {
+	var out []string
+	walk("", v, func(_ string, x any) {
+		f, a, ok := fn(x)
+		if !ok {
+			return
+		}
+		switch f {
+		case "Ref", "Fn::GetAtt":
+			if t := refTarget(x); t != "" {
+				out = append(out, t)
+			}
+		case "Fn::Sub":
+			s, vars := subParts(a)
+			for _, name := range subVars(s) {
+				name, _, _ = strings.Cut(name, ".")
+				if _, local := vars[name]; !local {
+					out = append(out, name)
+				}
+			}
+		}
+	})
+	return out
+}
+
+// subParts splits a Fn::Sub argument into its string and variable map.
+func subParts(a any) (string, map[string]any) {
+	switch x := a.(type) {
+	case string:
+		return x, nil
+	case []any:
+		if len(x) == 2 {
+			s, _ := x[0].(string)
+			vars, _ := x[1].(map[string]any)
+			return s, vars
+		}
+	}
+	return "", nil
+}
+
+// stringsIn lists the literal strings in a value, and the Sub templates.
+func stringsIn(v any) []string {
+	var out []string
+	walk("", v, func(_ string, x any) {
+		switch s := x.(type) {
+		case string:
+			out = append(out, s)
+		}
+	})
+	return out
+}

@@ -1,0 +1,3 @@
+package validate
+
+var networkRuleSet = []Rule{}

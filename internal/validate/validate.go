@@ -1,0 +1,243 @@
+// Package validate checks CloudFormation templates and their parameter files
+// offline: structure against the resource schemas, references, limits,
+// parameter values, and deploy-readiness rules for the services of the
+// backend stack. It works on any template, YAML or JSON, not only cfngen's.
+package validate
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cfngen/cfngen/internal/cfn"
+)
+
+// Severity of a finding.
+type Severity string
+
+// Severities: errors break the deploy or the stack; warnings are risks.
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+)
+
+// Finding is one problem in a template or its parameter file.
+type Finding struct {
+	Rule     string   `json:"rule"`
+	Severity Severity `json:"severity"`
+	File     string   `json:"file"`
+	Line     int      `json:"line,omitempty"`
+	Resource string   `json:"resource,omitempty"`
+	Path     string   `json:"path,omitempty"`
+	Message  string   `json:"message"`
+	Fix      string   `json:"fix,omitempty"`
+}
+
+// Rule is one check. Check returns findings with Message (and Path,
+// Resource, and a Fix that overrides the rule's when needed); the runner
+// fills in the rest.
+type Rule struct {
+	ID       string
+	Severity Severity
+	Title    string
+	Fix      string
+	Check    func(*Template) []Finding
+}
+
+// Input is one template to validate, with its parameter file if any.
+type Input struct {
+	Path       string
+	Data       []byte
+	ParamsPath string
+	Params     []byte
+}
+
+// Template is a parsed template, with what rules need to find their way.
+type Template struct {
+	Path   string
+	Size   int
+	Tree   map[string]any
+	Lines  map[string]int
+	Params []cfn.ParamValue // nil when no parameter file was given
+	// ParamsPath is the parameter file's name, for findings about it.
+	ParamsPath string
+}
+
+// Resource is one entry of the Resources section.
+type Resource struct {
+	ID         string
+	Type       string
+	Properties map[string]any
+	Body       map[string]any
+}
+
+// Section returns a top-level section as a map (nil if absent).
+func (t *Template) Section(name string) map[string]any {
+	m, _ := t.Tree[name].(map[string]any)
+	return m
+}
+
+// Resources lists the resources sorted by logical id.
+func (t *Template) Resources() []Resource {
+	sec := t.Section("Resources")
+	ids := make([]string, 0, len(sec))
+	for id := range sec {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	out := make([]Resource, 0, len(ids))
+	for _, id := range ids {
+		body, _ := sec[id].(map[string]any)
+		typ, _ := body["Type"].(string)
+		props, _ := body["Properties"].(map[string]any)
+		out = append(out, Resource{ID: id, Type: typ, Properties: props, Body: body})
+	}
+	return out
+}
+
+// OfType lists the resources of one type.
+func (t *Template) OfType(typ string) []Resource {
+	var out []Resource
+	for _, r := range t.Resources() {
+		if r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Resource returns a resource by logical id.
+func (t *Template) Resource(id string) (Resource, bool) {
+	body, ok := t.Section("Resources")[id].(map[string]any)
+	if !ok {
+		return Resource{}, false
+	}
+	typ, _ := body["Type"].(string)
+	props, _ := body["Properties"].(map[string]any)
+	return Resource{ID: id, Type: typ, Properties: props, Body: body}, true
+}
+
+// Line returns the line of a path such as Resources/X/Properties/Y, or of its
+// nearest ancestor that has one.
+func (t *Template) Line(path string) int {
+	for p := path; p != ""; {
+		if l, ok := t.Lines[p]; ok {
+			return l
+		}
+		i := strings.LastIndex(p, "/")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return 0
+}
+
+// Run parses and checks every input with the given rules (nil: all rules).
+// It fails only when an input cannot be read as a template or a params file.
+func Run(inputs []Input, rules []Rule) ([]Finding, error) {
+	if rules == nil {
+		rules = Rules()
+	}
+	var all []Finding
+	for _, in := range inputs {
+		t, err := Parse(in)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, Check(t, rules)...)
+	}
+	return all, nil
+}
+
+// Parse reads a template and its parameter file.
+func Parse(in Input) (*Template, error) {
+	tree, lines, err := cfn.ParseWithLines(in.Data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a CloudFormation template: %w", in.Path, err)
+	}
+	t := &Template{Path: in.Path, Size: len(in.Data), Tree: tree, Lines: lines, ParamsPath: in.ParamsPath}
+	if in.Params != nil {
+		var values []cfn.ParamValue
+		if err := json.Unmarshal(in.Params, &values); err != nil {
+			return nil, fmt.Errorf("%s: not a parameters file (a JSON array of ParameterKey/ParameterValue objects): %w", in.ParamsPath, err)
+		}
+		if values == nil {
+			values = []cfn.ParamValue{}
+		}
+		t.Params = values
+	}
+	return t, nil
+}
+
+// Check runs rules over one parsed template and returns the findings sorted
+// by file, line and rule.
+func Check(t *Template, rules []Rule) []Finding {
+	var out []Finding
+	for _, r := range rules {
+		for _, f := range r.Check(t) {
+			f.Rule = r.ID
+			if f.Severity == "" {
+				f.Severity = r.Severity
+			}
+			if f.Fix == "" {
+				f.Fix = r.Fix
+			}
+			if f.File == "" {
+				f.File = t.Path
+			}
+			if f.Line == 0 && f.Path != "" && f.File == t.Path {
+				f.Line = t.Line(f.Path)
+			}
+			out = append(out, f)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+	return out
+}
+
+// Errors counts the findings of severity error.
+func Errors(fs []Finding) int {
+	n := 0
+	for _, f := range fs {
+		if f.Severity == Error {
+			n++
+		}
+	}
+	return n
+}
+
+// Rules returns every rule, in id order.
+func Rules() []Rule {
+	var all []Rule
+	for _, set := range [][]Rule{
+		structureRules(), referenceRules(), limitRules(), paramRules(),
+		databaseRules(), edgeRules(), computeRules(), networkRules(), integrationRules(),
+	} {
+		all = append(all, set...)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	return all
+}
+
+// at builds a finding for a resource property path ("" for the resource).
+func at(r Resource, prop, format string, args ...any) Finding {
+	path := "Resources/" + r.ID
+	if prop != "" {
+		path += "/Properties/" + prop
+	}
+	return Finding{Resource: r.ID, Path: path, Message: fmt.Sprintf(format, args...)}
+}
