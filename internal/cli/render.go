@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cfngen/cfngen/internal/render"
+	"github.com/cfngen/cfngen/internal/validate"
 )
 
 // RenderOptions are the flags of cfngen render.
@@ -100,6 +101,16 @@ func runRender(opts *RenderOptions) error {
 	if err != nil {
 		return err
 	}
+	// Render runs cfngen validate on what it is about to write and refuses
+	// templates with errors; warnings are printed after writing.
+	var findings []validate.Finding
+	for _, r := range reports {
+		findings = append(findings, r.Findings...)
+	}
+	if n := validate.Errors(findings); n > 0 {
+		validate.WriteText(opts.IO.ErrOut, findings)
+		return &exitError{code: ExitDiff, err: fmt.Errorf("%d validation error(s) in the rendered templates, nothing written", n)}
+	}
 	if opts.Check {
 		if err := checkFiles(opts, files); err != nil {
 			return err
@@ -115,7 +126,7 @@ func runRender(opts *RenderOptions) error {
 	for _, line := range report {
 		fmt.Fprintln(opts.IO.ErrOut, line)
 	}
-	return nil
+	return validate.WriteText(opts.IO.ErrOut, findings)
 }
 
 func checkFiles(opts *RenderOptions, files []render.File) error {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cfngen/cfngen/internal/cfn"
 	"github.com/cfngen/cfngen/internal/model"
+	"github.com/cfngen/cfngen/internal/validate"
 )
 
 // Variant is the database tier a template uses.
@@ -111,11 +112,12 @@ func RenderVariant(b model.Backend, v Variant) (Stack, error) {
 // Report describes one encoded template: where it goes and what it uses of
 // CloudFormation's limits.
 type Report struct {
-	Variant Variant
-	Path    string
-	Format  string
-	Usage   []cfn.Usage
-	Doc     *cfn.Doc
+	Variant  Variant
+	Path     string
+	Format   string
+	Usage    []cfn.Usage
+	Doc      *cfn.Doc
+	Findings []validate.Finding // what cfngen validate says of the template and its params files
 }
 
 // Files renders the model and encodes every output file in the given
@@ -182,7 +184,10 @@ func encodeStack(s Stack, format string) ([]File, Report, error) {
 		path = strings.TrimSuffix(path, ".yaml") + ".json"
 	}
 	files := []File{{path, data}}
+	tree := doc.Tree()
+	var findings []validate.Finding
 	for _, pf := range s.Params {
+		findings = append(findings, validate.CheckTree(path, len(data), tree, pf.Path, pf.Values)...)
 		if err := s.Template.CheckParams(pf.Values); err != nil {
 			return nil, Report{}, fmt.Errorf("%s: %w", pf.Path, err)
 		}
@@ -192,7 +197,7 @@ func encodeStack(s Stack, format string) ([]File, Report, error) {
 		}
 		files = append(files, File{pf.Path, p})
 	}
-	return files, Report{Variant: s.Variant, Path: path, Format: format, Usage: doc.Usage(len(data)), Doc: doc}, nil
+	return files, Report{Variant: s.Variant, Path: path, Format: format, Usage: doc.Usage(len(data)), Doc: doc, Findings: dedupe(findings)}, nil
 }
 
 func description(b model.Backend, v Variant) string {
@@ -245,3 +250,17 @@ func str(s string) *string { return &s }
 func num(i int) *int       { return &i }
 func yes() *bool           { t := true; return &t }
 func no() *bool            { f := false; return &f }
+
+// dedupe drops findings repeated across the params files of one template
+// (template findings are found once per params file).
+func dedupe(fs []validate.Finding) []validate.Finding {
+	seen := map[validate.Finding]bool{}
+	var out []validate.Finding
+	for _, f := range fs {
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -152,3 +152,19 @@ func TestLogicalIDLock(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateClean holds cfngen to its own validator: every golden
+// scenario's templates and params files have no finding, error or warning.
+func TestValidateClean(t *testing.T) {
+	for _, sc := range scenarios {
+		_, reports, err := Files(sc.model(), "yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range reports {
+			for _, f := range r.Findings {
+				t.Errorf("%s %s: %s %s %s: %s", sc.name, r.Path, f.Severity, f.Rule, f.Resource, f.Message)
+			}
+		}
+	}
+}
