@@ -29,13 +29,16 @@ type sample struct {
 // each render gets its own output directory.
 type command struct {
 	name    string
+	bin     string // "" for the cfngen binary
 	args    func(dir string) []string
+	workdir string // "" for the fresh temporary directory
 	samples []sample
 }
 
 func main() {
 	bin := flag.String("bin", "bin/cfngen", "cfngen binary to run")
 	runs := flag.Int("runs", 15, "runs per command, the first discarded as warm-up (minimum 10)")
+	lintRuns := flag.Int("lint-runs", 3, "runs of cfn-lint on the same templates, for comparison (0: skip)")
 	flag.Parse()
 	if *runs < 10 {
 		fail("-runs %d: need at least 10", *runs)
@@ -46,7 +49,13 @@ func main() {
 
 	floor := &command{name: "cfngen --version", args: func(string) []string { return []string{"--version"} }}
 	work := &command{name: "cfngen render --out-dir <tmp>", args: func(dir string) []string { return []string{"render", "--out-dir", dir} }}
-	cmds := []*command{floor, work}
+	repo, err := os.Getwd()
+	if err != nil {
+		fail("%v", err)
+	}
+	templates := []string{"templates/backend-stack.yaml", "--params", "params/params.json", "templates/backend-stack-with-rds.yaml", "--params", "params/params-with-rds.json"}
+	check := &command{name: "cfngen validate (both + params)", workdir: repo, args: func(string) []string { return append([]string{"validate"}, templates...) }}
+	cmds := []*command{floor, work, check}
 
 	// Interleave: run i of every command before run i+1 of any, so that
 	// machine noise hits both alike.
@@ -76,6 +85,28 @@ func main() {
 			ms(median(walls)), ms(walls[0]), ms(walls[len(walls)-1]), float64(median(rss))/1024)
 	}
 	fmt.Printf("\nrender / floor (median wall): %.2fx\n", float64(medianWall(work))/float64(medianWall(floor)))
+	fmt.Printf("validate / floor (median wall): %.2fx\n", float64(medianWall(check))/float64(medianWall(floor)))
+
+	if *lintRuns > 0 {
+		lint, err := exec.LookPath("cfn-lint")
+		if err != nil {
+			fmt.Println("\ncfn-lint: not installed, no comparison")
+			return
+		}
+		c := &command{name: "cfn-lint (both templates)", bin: lint, workdir: repo,
+			args: func(string) []string {
+				return []string{"templates/backend-stack.yaml", "templates/backend-stack-with-rds.yaml"}
+			}}
+		for i := 0; i < *lintRuns; i++ {
+			s, err := runOnce(*bin, c)
+			if err != nil {
+				fail("%s: %v", c.name, err)
+			}
+			c.samples = append(c.samples, s)
+		}
+		fmt.Printf("%-30s %10.2f ms median of %d runs: cfngen validate is %.0fx faster\n", c.name, ms(medianWall(c)), *lintRuns,
+			float64(medianWall(c))/float64(medianWall(check)))
+	}
 }
 
 // runOnce runs the binary once, in a fresh temporary directory that is
@@ -86,7 +117,13 @@ func runOnce(bin string, c *command) (sample, error) {
 		return sample{}, err
 	}
 	defer os.RemoveAll(dir)
+	if c.bin != "" {
+		bin = c.bin
+	}
 	cmd := exec.Command(bin, c.args(dir)...)
+	if c.workdir != "" {
+		cmd.Dir = c.workdir
+	}
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	start := time.Now()
