@@ -13,12 +13,13 @@ import (
 // ValidateOptions are the arguments of cfngen validate.
 type ValidateOptions struct {
 	IO     IOStreams
+	List   bool             // print the rules instead of validating
 	Inputs []validate.Input // Data and Params are read in runValidate
 	Format string
 	Strict bool
 }
 
-const validateUsage = "validate [TEMPLATE [--params FILE]]... [--format text|json|sarif] [--strict]"
+const validateUsage = "validate [TEMPLATE [--params FILE]]... [--format text|json|sarif] [--strict] [--rules]"
 
 // NewCmdValidate builds cfngen validate. Its --params flag belongs to the
 // template before it, so arguments are parsed in order here rather than by
@@ -36,7 +37,7 @@ params files.
 
 Each finding has a rule id, a severity, the resource and property path, the
 line, and a one-line fix. Exit code: 0 clean, 1 errors (with --strict also
-warnings), 2 when it cannot run.`,
+warnings), 2 when it cannot run. --rules lists the rules.`,
 		Example: `  cfngen validate
   cfngen validate my-stack.yaml --params my-params.json
   cfngen validate a.yaml --params a.json b.json --format sarif > results.sarif`,
@@ -78,6 +79,8 @@ func parseValidateArgs(io IOStreams, args []string) (*ValidateOptions, bool, err
 			return nil, true, nil
 		case "--strict":
 			opts.Strict = true
+		case "--rules":
+			opts.List = true
 		case "--format", "-f":
 			v, err := next()
 			if err != nil {
@@ -116,6 +119,14 @@ func parseValidateArgs(io IOStreams, args []string) (*ValidateOptions, bool, err
 }
 
 func runValidate(opts *ValidateOptions) error {
+	if opts.List {
+		for _, r := range validate.Rules() {
+			if _, err := fmt.Fprintf(opts.IO.Out, "%-5s %-8s %s\n", r.ID, r.Severity, r.Title); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	for i := range opts.Inputs {
 		in := &opts.Inputs[i]
 		data, err := os.ReadFile(in.Path)
