@@ -4,7 +4,14 @@ package model
 // shared NAT outside prod, Aurora PostgreSQL 17, a small ECS cluster, and
 // the dev, staging and prod environments.
 func Default() Backend {
-	b := Backend{
+	b := defaults()
+	b.fill()
+	return b
+}
+
+// defaults is Default before the values derived from others are filled in.
+func defaults() Backend {
+	return Backend{
 		Project: Project{
 			Name:        "myapp",
 			Description: "Backend: VPC, ALB with WAF, ECS on EC2, PostgreSQL behind RDS Proxy, SQS, alarms",
@@ -65,8 +72,6 @@ func Default() Backend {
 		},
 		Environments: []Environment{Preset("dev"), Preset("staging"), Preset("prod")},
 	}
-	b.fill()
-	return b
 }
 
 // Preset returns the starting settings of an environment: prod is highly

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"reflect"
 	"regexp"
 	"sort"
@@ -52,11 +54,17 @@ type Lines map[string]int
 // with its line. Fields the file does not set keep their defaults. The
 // result is not yet validated: call Validate.
 func Parse(data []byte, file string) (Backend, Lines, error) {
-	b := Default()
+	b := defaults()
+	defer b.fill()
 	lines := Lines{}
 	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return b, lines, &ConfigError{File: file, Problems: []Problem{{Line: yamlErrorLine(err), Message: cleanYAMLError(err)}}}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil && err != io.EOF {
+		return Default(), lines, &ConfigError{File: file, Problems: []Problem{{Line: yamlErrorLine(err), Message: cleanYAMLError(err)}}}
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err != io.EOF {
+		return Default(), lines, &ConfigError{File: file, Problems: []Problem{{Line: extra.Line, Message: "a config file holds one YAML document; remove the --- and what follows, or merge it"}}}
 	}
 	if root.Kind == 0 || (root.Kind == yaml.DocumentNode && len(root.Content) == 0) {
 		return b, lines, nil // an empty file means all defaults
@@ -100,7 +108,6 @@ func Parse(data []byte, file string) (Backend, Lines, error) {
 			b.Environments = append(b.Environments, e)
 		}
 	}
-	b.fill()
 	return b, lines, nil
 }
 
@@ -156,11 +163,18 @@ func (c *checker) node(n *yaml.Node, t reflect.Type, path string) {
 		seen := map[string]int{}
 		for i := 0; i < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
+			if !c.plainKey(k, path) {
+				continue
+			}
 			if first, dup := seen[k.Value]; dup {
 				c.add(k, join(path, k.Value), "duplicate key (first at line %d)", first)
 				continue
 			}
 			seen[k.Value] = k.Line
+			if secretKey.MatchString(k.Value) {
+				c.add(k, join(path, k.Value), "secrets never go in cfngen.yaml or a generated file: the database master password is generated in Secrets Manager (output DBSecretArn); pass other secrets at deploy time")
+				continue
+			}
 			c.node(v, t.Elem(), join(path, k.Value))
 		}
 	case reflect.Slice:
@@ -172,8 +186,18 @@ func (c *checker) node(n *yaml.Node, t reflect.Type, path string) {
 			c.node(e, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
 		}
 	case reflect.Int:
-		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
+		var i int
+		switch {
+		case n.Kind != yaml.ScalarNode:
 			c.add(n, path, "%s is not a whole number", show(n))
+		case n.ShortTag() != "!!int":
+			if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+				c.add(n, path, "%s is text: remove the quotes", show(n))
+			} else {
+				c.add(n, path, "%s is not a whole number", show(n))
+			}
+		case n.Decode(&i) != nil:
+			c.add(n, path, "%s is not a whole number in range", show(n))
 		}
 	case reflect.Bool:
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
@@ -209,6 +233,9 @@ func (c *checker) mapping(n *yaml.Node, t reflect.Type, path string) {
 	seen := map[string]int{}
 	for i := 0; i < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
+		if !c.plainKey(k, path) {
+			continue
+		}
 		p := join(path, k.Value)
 		if first, dup := seen[k.Value]; dup {
 			c.add(k, p, "duplicate key (first at line %d)", first)
@@ -244,18 +271,34 @@ func (c *checker) environments(n *yaml.Node, path string) {
 	seen := map[string]int{}
 	for i := 0; i < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
+		if !c.plainKey(k, path) {
+			continue
+		}
 		p := join(path, k.Value)
 		if first, dup := seen[k.Value]; dup {
 			c.add(k, p, "duplicate environment (first at line %d)", first)
 			continue
 		}
 		seen[k.Value] = k.Line
-		c.lines[p] = k.Line
-		if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" {
-			continue // an environment with all of its preset's settings
+		if !(v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null") {
+			c.node(v, reflect.TypeOf(Environment{}), p)
 		}
-		c.node(v, reflect.TypeOf(Environment{}), p)
+		c.lines[p] = k.Line // the environment's own line, not its first setting's
 	}
+}
+
+// plainKey reports whether a mapping key is a plain name; aliases and
+// collections as keys are refused.
+func (c *checker) plainKey(k *yaml.Node, path string) bool {
+	if k.Kind == yaml.ScalarNode && k.Alias == nil && k.Anchor == "" && k.ShortTag() == "!!str" {
+		return true
+	}
+	name := k.Value
+	if k.Kind == yaml.AliasNode && k.Alias != nil {
+		name = "*" + k.Value
+	}
+	c.add(k, join(path, name), "keys must be plain names (no aliases, anchors, numbers or collections)")
+	return false
 }
 
 func show(n *yaml.Node) string {

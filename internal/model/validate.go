@@ -20,7 +20,8 @@ var (
 	// IdentifierPattern is a PostgreSQL database or user name.
 	IdentifierPattern  = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]{0,62}$`)
 	certificatePattern = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]{36}$`)
-	versionPattern     = regexp.MustCompile(`^([0-9]+)\.([0-9]+)$`)
+	versionPattern     = regexp.MustCompile(`^([1-9][0-9]*)\.(0|[1-9][0-9]*)$`)
+	acuPattern         = regexp.MustCompile(`^(0|[1-9][0-9]*)(\.[05])?$`)
 	imageTagPattern    = regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127}$`)
 	keyNamePattern     = regexp.MustCompile(`^[ -~]{1,255}$`)
 	healthPathPattern  = regexp.MustCompile(`^/[A-Za-z0-9._~!$&'()*+,;=:@/%-]*$`)
@@ -148,7 +149,7 @@ func (v *validator) storage(s Storage) {
 func (v *validator) engineVersion(path, got string, oldest map[int]int) {
 	m := versionPattern.FindStringSubmatch(got)
 	if m == nil {
-		v.bad(path, "%q must be a full major.minor version such as '17.9' (quote it: YAML reads 16.10 as 16.1)", got)
+		v.bad(path, "%q must be a full major.minor version such as '17.9'", got)
 		return
 	}
 	major, _ := strconv.Atoi(m[1])
@@ -200,8 +201,8 @@ func (v *validator) database(d Database) {
 // acuRangeProblem describes what is wrong with an Aurora "min-max" range, or "".
 func acuRangeProblem(r string) string {
 	lo, hi, ok := strings.Cut(r, "-")
-	if !ok {
-		return "must be min-max in ACUs, e.g. 0.5-2"
+	if !ok || !acuPattern.MatchString(lo) || !acuPattern.MatchString(hi) {
+		return "must be min-max in ACUs written as whole or half numbers, e.g. 0.5-2"
 	}
 	min, err1 := strconv.ParseFloat(lo, 64)
 	max, err2 := strconv.ParseFloat(hi, 64)
@@ -244,6 +245,8 @@ func (v *validator) compute(c Compute) {
 			v.bad(p+".alternative", "%q is not a known x86 instance type (families t2, t3, t3a, m5-m7, c5-c7, r5-r7)", it.Alternative)
 		} else if it.Alternative == it.Name {
 			v.bad(p+".alternative", "%q must differ from the instance type: Spot needs two types", it.Alternative)
+		} else if _, size, _ := strings.Cut(it.Name, "."); knownInstanceType(it.Name) && !strings.HasSuffix(it.Alternative, "."+size) {
+			v.bad(p+".alternative", "%q must be the same size as %s (capacity is counted in instances)", it.Alternative, it.Name)
 		}
 		if seen[it.Name] {
 			v.bad(p+".name", "%q is listed twice", it.Name)
@@ -300,6 +303,8 @@ func (v *validator) tags(tags map[string]string) {
 			v.bad(p, "tag keys must be 1-128 characters")
 		case strings.HasPrefix(strings.ToLower(k), "aws:"):
 			v.bad(p, "tag keys starting with aws: are reserved")
+		case secretKey.MatchString(k):
+			v.bad(p, "tags are written to params/tags.json and shown in the console: no secrets")
 		}
 		if len(val) > 256 {
 			v.bad(p, "tag values must be at most 256 characters")

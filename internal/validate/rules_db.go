@@ -1,3 +1,651 @@
 package validate
 
-var dbRuleSet = []Rule{}
+import (
+	"encoding/json"
+	"fmt"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Database rules: Aurora Serverless v2, RDS instances, their credentials,
+// monitoring and RDS Proxy.
+var dbRuleSet = []Rule{
+	{ID: "D510", Severity: Error, Title: "an Aurora Serverless v2 cluster has an unconditional db.serverless writer",
+		Fix: "add an AWS::RDS::DBInstance with DBInstanceClass db.serverless and DBClusterIdentifier !Ref <cluster>, without a Condition", Check: dbCheckWriter},
+	{ID: "D511", Severity: Error, Title: "database engine versions are current and quoted",
+		Fix: "use a current version as a quoted string, e.g. EngineVersion: '17.9'", Check: dbCheckVersions},
+	{ID: "D512", Severity: Error, Title: "cluster-level properties are set on the cluster, instance-level on the instance",
+		Fix: "move the property to the AWS::RDS::DBCluster (Aurora manages storage; AllocatedStorage, Iops and DBClusterInstanceClass are for Multi-AZ DB clusters)", Check: dbCheckMisplaced},
+	{ID: "D513", Severity: Error, Title: "enhanced monitoring has a valid interval and a role RDS can assume",
+		Fix: "set MonitoringInterval to 1, 5, 10, 15, 30 or 60 and MonitoringRoleArn to !GetAtt of a role trusted by monitoring.rds.amazonaws.com", Check: dbCheckMonitoring},
+	{ID: "D514", Severity: Error, Title: "no service-linked role for RDS",
+		Fix: "remove the AWS::IAM::ServiceLinkedRole: RDS creates AWSServiceRoleForRDS itself", Check: dbCheckServiceLinkedRole},
+	{ID: "D515", Severity: Error, Title: "an RDS Proxy target group targets clusters or instances, not both",
+		Fix: "set DBClusterIdentifiers (Aurora) or DBInstanceIdentifiers (RDS instance), exactly one of them", Check: dbCheckProxyTargets},
+	{ID: "D516", Severity: Error, Title: "master passwords do not come from parameters",
+		Fix: "generate the password in Secrets Manager and use '{{resolve:secretsmanager:<secret>:SecretString:password}}', or ManageMasterUserPassword: true", Check: dbCheckPasswords},
+	{ID: "D517", Severity: Warning, Title: "RDS Proxy requires TLS and its role can read the secret",
+		Fix: "set RequireTLS: true and give the proxy role secretsmanager:GetSecretValue on the database secret", Check: dbCheckProxy},
+	{ID: "D518", Severity: Error, Title: "Aurora Serverless v2 capacity is valid",
+		Fix: "use ACUs in 0.5 steps, MinCapacity <= MaxCapacity <= 256, and MinCapacity >= 0.5 behind RDS Proxy", Check: dbCheckCapacity},
+	{ID: "D519", Severity: Warning, Title: "Performance Insights retention is a valid period",
+		Fix: "use 7, a multiple of 31 up to 713 (months), or 731", Check: dbCheckPIRetention},
+}
+
+// dbSet reports whether a property is given (not absent, null or
+// !Ref AWS::NoValue).
+func dbSet(props map[string]any, key string) bool {
+	v, ok := props[key]
+	return ok && v != nil && !isRef(v, "AWS::NoValue")
+}
+
+// dbMaybeAbsent reports whether a value is absent in some branch:
+// !Ref AWS::NoValue or a Fn::If with such a branch.
+func dbMaybeAbsent(v any) bool {
+	if isRef(v, "AWS::NoValue") {
+		return true
+	}
+	if f, a, ok := fn(v); ok && f == "Fn::If" {
+		if l, ok := a.([]any); ok && len(l) == 3 {
+			return dbMaybeAbsent(l[1]) || dbMaybeAbsent(l[2])
+		}
+	}
+	return false
+}
+
+// dbName names a resource in a message: "cluster Db", "instance Db".
+func dbName(r Resource) string {
+	kind := map[string]string{"AWS::RDS::DBCluster": "cluster", "AWS::RDS::DBInstance": "instance",
+		"AWS::SecretsManager::Secret": "secret"}[r.Type]
+	if kind == "" {
+		return r.ID
+	}
+	return kind + " " + r.ID
+}
+
+func dbCondition(r Resource) string {
+	c, _ := r.Body["Condition"].(string)
+	return c
+}
+
+// dbInCluster reports whether an instance names a cluster: !Ref, or the
+// same literal DBClusterIdentifier.
+func dbInCluster(inst, cluster Resource) bool {
+	v := inst.Properties["DBClusterIdentifier"]
+	if isRef(v, cluster.ID) {
+		return true
+	}
+	a, ok1 := literal(v)
+	b, ok2 := literal(cluster.Properties["DBClusterIdentifier"])
+	return ok1 && ok2 && a != "" && strings.EqualFold(a, b)
+}
+
+// D510
+
+func dbCheckWriter(t *Template) []Finding {
+	var out []Finding
+	for _, c := range t.OfType("AWS::RDS::DBCluster") {
+		if !dbSet(c.Properties, "ServerlessV2ScalingConfiguration") {
+			continue
+		}
+		var writer bool
+		var conditional []string
+		for _, i := range t.OfType("AWS::RDS::DBInstance") {
+			if !dbInCluster(i, c) {
+				continue
+			}
+			// A class chosen by an intrinsic may be db.serverless: count it.
+			if cls, ok := literal(i.Properties["DBInstanceClass"]); ok && !strings.EqualFold(cls, "db.serverless") {
+				continue
+			}
+			if cond := dbCondition(i); cond == "" || cond == dbCondition(c) {
+				writer = true
+			} else {
+				conditional = append(conditional, fmt.Sprintf("%s (Condition %s)", i.ID, cond))
+			}
+		}
+		switch {
+		case writer:
+		case len(conditional) > 0:
+			out = append(out, at(c, "", "Aurora Serverless v2 cluster %s has db.serverless instances only under a Condition: %s; when it is false the cluster has no writer", c.ID, strings.Join(conditional, ", ")))
+		default:
+			out = append(out, at(c, "ServerlessV2ScalingConfiguration", "Aurora Serverless v2 cluster %s has no AWS::RDS::DBInstance with DBInstanceClass db.serverless and DBClusterIdentifier !Ref %s: it has no writer and no compute", c.ID, c.ID))
+		}
+	}
+	return out
+}
+
+// D511
+
+// dbVersions lists, per engine, the oldest current minor version of each
+// supported major. Majors older than the table are deprecated or retired;
+// majors newer than the table are accepted (the table may lag).
+var dbVersions = map[string]struct {
+	minMinor  map[int]int
+	majorOnly bool // a bare major ("16") is accepted
+}{
+	"aurora-postgresql": {minMinor: map[int]int{16: 4, 17: 4}},
+	"postgres":          {minMinor: map[int]int{16: 13, 17: 9, 18: 1}, majorOnly: true},
+}
+
+// dbVersionProblem says what is wrong with an engine version, or "".
+func dbVersionProblem(engine, version string) string {
+	table, ok := dbVersions[strings.ToLower(engine)]
+	if !ok {
+		return ""
+	}
+	majors := make([]int, 0, len(table.minMinor))
+	var allowed []string
+	for m := range table.minMinor {
+		majors = append(majors, m)
+	}
+	sort.Ints(majors)
+	for _, m := range majors {
+		allowed = append(allowed, fmt.Sprintf("%d.%d+", m, table.minMinor[m]))
+	}
+	use := fmt.Sprintf("%s supports %s", engine, strings.Join(allowed, ", "))
+	majorS, minorS, hasMinor := strings.Cut(version, ".")
+	major, err := strconv.Atoi(majorS)
+	if err != nil {
+		return ""
+	}
+	if major > majors[len(majors)-1] {
+		return ""
+	}
+	if major < majors[0] {
+		return fmt.Sprintf("%s %s is deprecated or retired (%s)", engine, version, use)
+	}
+	if !hasMinor {
+		if table.majorOnly {
+			return ""
+		}
+		return fmt.Sprintf("%s %s names no minor version and resolves to a deprecated one (%s)", engine, version, use)
+	}
+	minor, err := strconv.Atoi(minorS)
+	if err != nil {
+		return ""
+	}
+	if want, ok := table.minMinor[major]; ok && minor < want {
+		return fmt.Sprintf("%s %s is deprecated (%s)", engine, version, use)
+	}
+	return ""
+}
+
+func dbCheckVersions(t *Template) []Finding {
+	var out []Finding
+	for _, r := range t.Resources() {
+		if r.Type != "AWS::RDS::DBCluster" && r.Type != "AWS::RDS::DBInstance" {
+			continue
+		}
+		v := r.Properties["EngineVersion"]
+		if n, ok := v.(json.Number); ok {
+			num := string(n)
+			read := num
+			if f, err := strconv.ParseFloat(num, 64); err == nil {
+				read = strconv.FormatFloat(f, 'f', -1, 64)
+			}
+			example := "YAML reads 16.10 as 16.1"
+			if read != num {
+				example = fmt.Sprintf("YAML reads %s as %s", num, read)
+			}
+			if strings.EqualFold(filepath.Ext(t.Path), ".json") {
+				example = "a JSON number loses trailing zeros (16.10 is 16.1)"
+			}
+			f := at(r, "EngineVersion", "%s: EngineVersion %s is a number, not a string: quote it: %s", dbName(r), num, example)
+			f.Fix = fmt.Sprintf("write EngineVersion: '%s' (quoted)", num)
+			out = append(out, f)
+			continue
+		}
+		version, ok := literal(v)
+		engine, ok2 := literal(r.Properties["Engine"])
+		if !ok || !ok2 {
+			continue
+		}
+		if p := dbVersionProblem(engine, version); p != "" {
+			out = append(out, at(r, "EngineVersion", "%s: %s", dbName(r), p))
+		}
+	}
+	return out
+}
+
+// D512
+
+var (
+	// dbClusterOwned are the DBInstance properties an Aurora cluster owns.
+	dbClusterOwned = []string{"AllocatedStorage", "MasterUsername", "MasterUserPassword", "BackupRetentionPeriod",
+		"StorageEncrypted", "DeletionProtection", "DBName", "StorageType", "Iops", "MultiAZ", "KmsKeyId",
+		"PreferredBackupWindow", "CopyTagsToSnapshot"}
+	// dbMultiAZClusterOnly are the DBCluster properties only Multi-AZ DB
+	// clusters (not Aurora) take.
+	dbMultiAZClusterOnly = []string{"AllocatedStorage", "Iops", "DBClusterInstanceClass"}
+)
+
+func dbCheckMisplaced(t *Template) []Finding {
+	var out []Finding
+	for _, i := range t.OfType("AWS::RDS::DBInstance") {
+		if !dbSet(i.Properties, "DBClusterIdentifier") || dbMaybeAbsent(i.Properties["DBClusterIdentifier"]) {
+			continue
+		}
+		for _, p := range dbClusterOwned {
+			if !dbSet(i.Properties, p) || dbMaybeAbsent(i.Properties[p]) {
+				continue
+			}
+			f := at(i, p, "%s belongs to an Aurora cluster but sets %s, which the cluster owns", i.ID, p)
+			if p == "CopyTagsToSnapshot" {
+				// Documented as having no effect rather than failing.
+				f.Severity = Warning
+				f.Message = fmt.Sprintf("%s belongs to an Aurora cluster but sets CopyTagsToSnapshot, which has no effect on an Aurora instance", i.ID)
+			}
+			out = append(out, f)
+		}
+	}
+	for _, c := range t.OfType("AWS::RDS::DBCluster") {
+		engine, ok := literal(c.Properties["Engine"])
+		if !ok || !strings.HasPrefix(strings.ToLower(engine), "aurora") {
+			continue
+		}
+		for _, p := range dbMultiAZClusterOnly {
+			if dbSet(c.Properties, p) && !dbMaybeAbsent(c.Properties[p]) {
+				out = append(out, at(c, p, "%s is an Aurora cluster (%s) but sets %s, which only Multi-AZ DB clusters take", c.ID, engine, p))
+			}
+		}
+	}
+	return out
+}
+
+// D513
+
+var dbMonitoringIntervals = []string{"0", "1", "5", "10", "15", "30", "60"}
+
+func dbCheckMonitoring(t *Template) []Finding {
+	var out []Finding
+	for _, r := range t.Resources() {
+		if r.Type != "AWS::RDS::DBCluster" && r.Type != "AWS::RDS::DBInstance" {
+			continue
+		}
+		if n, ok := number(r.Properties["MonitoringInterval"]); ok {
+			s := strconv.FormatFloat(n, 'f', -1, 64)
+			switch {
+			case !contains(dbMonitoringIntervals, s):
+				out = append(out, at(r, "MonitoringInterval", "%s: MonitoringInterval %s is not one of 0, 1, 5, 10, 15, 30, 60", dbName(r), s))
+			case n > 0 && !dbSet(r.Properties, "MonitoringRoleArn"):
+				out = append(out, at(r, "MonitoringInterval", "%s: MonitoringInterval %s without MonitoringRoleArn: RDS refuses enhanced monitoring without a role", dbName(r), s))
+			}
+		}
+		arn := r.Properties["MonitoringRoleArn"]
+		role, ok := t.Resource(refTarget(arn))
+		if !ok || role.Type != "AWS::IAM::Role" {
+			continue
+		}
+		if f, _, _ := fn(arn); f == "Ref" {
+			out = append(out, at(r, "MonitoringRoleArn", "%s: MonitoringRoleArn is !Ref %s, which is the role's name, not its ARN", dbName(r), role.ID))
+			continue
+		}
+		if trusts, known := dbTrusts(role, "monitoring.rds.amazonaws.com"); known && !trusts {
+			out = append(out, at(r, "MonitoringRoleArn", "%s: monitoring role %s does not trust monitoring.rds.amazonaws.com, so RDS cannot assume it", dbName(r), role.ID))
+		}
+	}
+	return out
+}
+
+// dbStatements lists the statements of a policy document; known is false
+// when any part is computed by an intrinsic.
+func dbStatements(doc any) (sts []map[string]any, known bool) {
+	m, ok := doc.(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	if _, _, isFn := fn(m); isFn {
+		return nil, false
+	}
+	switch s := m["Statement"].(type) {
+	case map[string]any:
+		if _, _, isFn := fn(s); isFn {
+			return nil, false
+		}
+		return []map[string]any{s}, true
+	case []any:
+		for _, e := range s {
+			st, ok := e.(map[string]any)
+			if _, _, isFn := fn(e); !ok || isFn {
+				return nil, false
+			}
+			sts = append(sts, st)
+		}
+		return sts, true
+	}
+	return nil, false
+}
+
+// dbStrings lists the literal strings of a string-or-list value, with
+// Fn::Sub ${AWS::URLSuffix} resolved to amazonaws.com.
+func dbStrings(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			out = append(out, dbStrings(e)...)
+		}
+		return out
+	}
+	if f, a, ok := fn(v); ok && f == "Fn::Sub" {
+		s, _ := subParts(a)
+		return []string{strings.ReplaceAll(s, "${AWS::URLSuffix}", "amazonaws.com")}
+	}
+	return nil
+}
+
+func dbAllowStatement(st map[string]any) bool {
+	e, _ := st["Effect"].(string)
+	return e == "Allow"
+}
+
+// dbTrusts reports whether a role's trust policy lets a service assume it.
+func dbTrusts(role Resource, service string) (trusts, known bool) {
+	sts, known := dbStatements(role.Properties["AssumeRolePolicyDocument"])
+	if !known {
+		return false, false
+	}
+	for _, st := range sts {
+		p, _ := st["Principal"].(map[string]any)
+		if !dbAllowStatement(st) || p == nil {
+			continue
+		}
+		for _, s := range dbStrings(p["Service"]) {
+			if strings.EqualFold(s, service) {
+				return true, true
+			}
+		}
+	}
+	return false, true
+}
+
+// D514
+
+func dbCheckServiceLinkedRole(t *Template) []Finding {
+	var out []Finding
+	for _, r := range t.OfType("AWS::IAM::ServiceLinkedRole") {
+		for _, s := range dbStrings(r.Properties["AWSServiceName"]) {
+			if strings.EqualFold(s, "rds.amazonaws.com") {
+				out = append(out, at(r, "AWSServiceName", "%s creates the RDS service-linked role, which already exists in any account that used RDS: the stack fails", r.ID))
+			}
+		}
+	}
+	return out
+}
+
+// D515
+
+func dbCheckProxyTargets(t *Template) []Finding {
+	var out []Finding
+	for _, r := range t.OfType("AWS::RDS::DBProxyTargetGroup") {
+		has := func(k string) bool {
+			if l, ok := r.Properties[k].([]any); ok && len(l) == 0 {
+				return false
+			}
+			return dbSet(r.Properties, k)
+		}
+		c, i := has("DBClusterIdentifiers"), has("DBInstanceIdentifiers")
+		switch {
+		case c && i:
+			out = append(out, at(r, "DBInstanceIdentifiers", "proxy target group %s sets both DBClusterIdentifiers and DBInstanceIdentifiers", r.ID))
+		case !c && !i:
+			out = append(out, at(r, "", "proxy target group %s sets neither DBClusterIdentifiers nor DBInstanceIdentifiers: the proxy has no target", r.ID))
+		}
+	}
+	return out
+}
+
+// D516
+
+// dbSecretParam reports whether a parameter looks like it carries a secret:
+// NoEcho or a name with "password"; with anyString, also any String one.
+func dbSecretParam(t *Template, name string, anyString bool) bool {
+	def, ok := t.Section("Parameters")[name].(map[string]any)
+	if !ok {
+		return false
+	}
+	typ, _ := def["Type"].(string)
+	return truthy(def["NoEcho"]) || strings.Contains(strings.ToLower(name), "password") || (anyString && typ == "String")
+}
+
+// dbDynamicRef reports whether a Sub or Join argument builds a dynamic
+// reference ({{resolve:...}}), the right way to pass a secret.
+func dbDynamicRef(a any) bool {
+	for _, s := range stringsIn(a) {
+		if strings.Contains(s, "{{resolve:") {
+			return true
+		}
+	}
+	return false
+}
+
+// dbSecretParams lists the secret-looking parameters a value is built from,
+// outside dynamic references.
+func dbSecretParams(t *Template, v any, anyString bool) []string {
+	var out []string
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			out = append(out, dbSecretParams(t, e, anyString)...)
+		}
+		return out
+	case map[string]any:
+		f, a, isFn := fn(v)
+		switch {
+		case isFn && f == "Ref":
+			if name, ok := a.(string); ok && dbSecretParam(t, name, anyString) {
+				out = append(out, name)
+			}
+			return out
+		case isFn && (f == "Fn::Sub" || f == "Fn::Join") && dbDynamicRef(a):
+			return nil
+		case isFn && f == "Fn::Sub":
+			s, vars := subParts(a)
+			for _, name := range subVars(s) {
+				if _, local := vars[name]; !local && dbSecretParam(t, name, anyString) {
+					out = append(out, name)
+				}
+			}
+			for _, k := range keys(vars) {
+				out = append(out, dbSecretParams(t, vars[k], anyString)...)
+			}
+			return out
+		}
+		for _, k := range keys(x) {
+			out = append(out, dbSecretParams(t, x[k], anyString)...)
+		}
+	}
+	return out
+}
+
+func dbCheckPasswords(t *Template) []Finding {
+	var out []Finding
+	for _, r := range t.Resources() {
+		switch r.Type {
+		case "AWS::RDS::DBCluster", "AWS::RDS::DBInstance":
+			for _, p := range dbSecretParams(t, r.Properties["MasterUserPassword"], true) {
+				out = append(out, at(r, "MasterUserPassword", "%s: MasterUserPassword comes from parameter %s, so the password sits in a parameters file or shell history and in the stack's parameters", dbName(r), p))
+			}
+		case "AWS::SecretsManager::Secret":
+			// A String parameter in a SecretString may be a user name or a
+			// host; only NoEcho or password-named ones are flagged here.
+			v := r.Properties["SecretString"]
+			if f, _, ok := fn(v); !ok || (f != "Fn::Sub" && f != "Fn::Join") {
+				continue
+			}
+			for _, p := range dbSecretParams(t, v, false) {
+				f := at(r, "SecretString", "%s: SecretString is built from parameter %s: the secret is only as safe as the parameters file", dbName(r), p)
+				f.Fix = "generate the password with GenerateSecretString (SecretStringTemplate for the other keys) instead of building SecretString from a parameter"
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// D517
+
+// dbActionMatches reports whether an IAM action pattern (wildcards allowed)
+// covers an action.
+func dbActionMatches(pattern, action string) bool {
+	ok, err := path.Match(strings.ToLower(pattern), strings.ToLower(action))
+	return ok && err == nil
+}
+
+// dbPolicyAllows reports whether a policy document allows an action; known
+// is false when the document is computed.
+func dbPolicyAllows(doc any, action string) (allows, known bool) {
+	sts, known := dbStatements(doc)
+	if !known {
+		return false, false
+	}
+	for _, st := range sts {
+		if !dbAllowStatement(st) {
+			continue
+		}
+		if _, ok := st["NotAction"]; ok {
+			return true, true // an Allow with NotAction: assume it covers the action
+		}
+		for _, a := range dbStrings(st["Action"]) {
+			if dbActionMatches(a, action) {
+				return true, true
+			}
+		}
+	}
+	return false, true
+}
+
+// dbRoleAllows reports whether a role defined in the template is allowed an
+// action by its inline policies or the template's policies attached to it;
+// known is false when a policy is computed or managed outside the template.
+func dbRoleAllows(t *Template, role Resource, action string) (allows, known bool) {
+	known = true
+	check := func(doc any) {
+		a, k := dbPolicyAllows(doc, action)
+		allows = allows || a
+		known = known && k
+	}
+	switch ps := role.Properties["Policies"].(type) {
+	case nil:
+	case []any:
+		for _, p := range ps {
+			m, _ := p.(map[string]any)
+			check(m["PolicyDocument"])
+		}
+	default:
+		known = false
+	}
+	if arns, ok := role.Properties["ManagedPolicyArns"]; ok {
+		l, isList := arns.([]any)
+		if !isList {
+			known = false
+		}
+		for _, a := range l {
+			mp, ok := t.Resource(refTarget(a))
+			if !ok || mp.Type != "AWS::IAM::ManagedPolicy" {
+				known = false // an AWS managed or external policy
+				continue
+			}
+			check(mp.Properties["PolicyDocument"])
+		}
+	}
+	for _, p := range t.Resources() {
+		var attached bool
+		switch p.Type {
+		case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy":
+			attached = contains(references(p.Properties["Roles"]), role.ID)
+		case "AWS::IAM::RolePolicy":
+			attached = isRef(p.Properties["RoleName"], role.ID)
+		}
+		if attached {
+			check(p.Properties["PolicyDocument"])
+		}
+	}
+	return allows, known
+}
+
+func dbCheckProxy(t *Template) []Finding {
+	var out []Finding
+	for _, r := range t.OfType("AWS::RDS::DBProxy") {
+		v, isLit := literal(r.Properties["RequireTLS"])
+		if !dbSet(r.Properties, "RequireTLS") || isLit && !strings.EqualFold(v, "true") {
+			out = append(out, at(r, "RequireTLS", "proxy %s does not set RequireTLS: true, so clients may connect without TLS", r.ID))
+		}
+		role, ok := t.Resource(refTarget(r.Properties["RoleArn"]))
+		if !ok || role.Type != "AWS::IAM::Role" {
+			continue
+		}
+		if allows, known := dbRoleAllows(t, role, "secretsmanager:GetSecretValue"); known && !allows {
+			out = append(out, at(r, "RoleArn", "proxy %s uses role %s, which is not allowed secretsmanager:GetSecretValue: the proxy cannot read the database secret", r.ID, role.ID))
+		}
+	}
+	return out
+}
+
+// D518
+
+func dbCheckCapacity(t *Template) []Finding {
+	var out []Finding
+	for _, c := range t.OfType("AWS::RDS::DBCluster") {
+		cfg, ok := c.Properties["ServerlessV2ScalingConfiguration"].(map[string]any)
+		if !ok {
+			continue
+		}
+		const base = "ServerlessV2ScalingConfiguration/"
+		lo, hasLo := number(cfg["MinCapacity"])
+		hi, hasHi := number(cfg["MaxCapacity"])
+		for _, e := range []struct {
+			name string
+			v    float64
+			has  bool
+		}{{"MinCapacity", lo, hasLo}, {"MaxCapacity", hi, hasHi}} {
+			if e.has && e.v*2 != float64(int64(e.v*2)) {
+				out = append(out, at(c, base+e.name, "%s: %s %v is not a multiple of 0.5 ACU", dbName(c), e.name, e.v))
+			}
+		}
+		if hasHi && hi > 256 {
+			out = append(out, at(c, base+"MaxCapacity", "%s: MaxCapacity %v is above the 256 ACU maximum", dbName(c), hi))
+		}
+		if hasLo && hasHi && lo > hi {
+			out = append(out, at(c, base+"MinCapacity", "%s: MinCapacity %v is above MaxCapacity %v", dbName(c), lo, hi))
+		}
+		if s, ok := number(cfg["SecondsUntilAutoPause"]); ok && (s < 300 || s > 86400) {
+			out = append(out, at(c, base+"SecondsUntilAutoPause", "%s: SecondsUntilAutoPause %v is outside 300-86400", dbName(c), s))
+		}
+		if hasLo && lo == 0 {
+			for _, tg := range t.OfType("AWS::RDS::DBProxyTargetGroup") {
+				if contains(references(tg.Properties["DBClusterIdentifiers"]), c.ID) {
+					out = append(out, at(c, base+"MinCapacity", "%s: MinCapacity 0 (auto-pause) behind RDS Proxy target group %s: the proxy's connections keep the cluster from ever pausing", dbName(c), tg.ID))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// D519
+
+func dbCheckPIRetention(t *Template) []Finding {
+	var out []Finding
+	for _, r := range t.Resources() {
+		if r.Type != "AWS::RDS::DBCluster" && r.Type != "AWS::RDS::DBInstance" {
+			continue
+		}
+		n, ok := number(r.Properties["PerformanceInsightsRetentionPeriod"])
+		if !ok {
+			continue
+		}
+		d := int(n)
+		if float64(d) == n && (d == 7 || d == 731 || d%31 == 0 && d >= 31 && d <= 713) {
+			continue
+		}
+		out = append(out, at(r, "PerformanceInsightsRetentionPeriod", "%s: PerformanceInsightsRetentionPeriod %v is not 7, 31 times 1-23 months, or 731 days", dbName(r), n))
+	}
+	return out
+}
