@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cfngen/cfngen/internal/awsfacts"
 	"github.com/cfngen/cfngen/internal/cfn"
 	"github.com/cfngen/cfngen/internal/model"
 )
@@ -199,12 +200,12 @@ func TestLogBucketPolicyGrantsELBDelivery(t *testing.T) {
 	// Walk the region cascade: every legacy region maps to its account, and
 	// the final fallback removes the key so only the service principal stays.
 	node := principal["AWS"]
-	for _, a := range elbLogAccounts {
+	for _, a := range awsfacts.ELBLogAccounts {
 		iff := node.(map[string]any)["Fn::If"].([]any)
-		equal(t, "condition", iff[0], elbCondition(a.region))
-		equal(t, a.region, iff[1], a.account)
-		cond := section(d, "Conditions")[elbCondition(a.region)]
-		equal(t, "condition body", cond, map[string]any{"Fn::Equals": []any{ref("AWS::Region"), a.region}})
+		equal(t, "condition", iff[0], elbCondition(a.Region))
+		equal(t, a.Region, iff[1], a.Account)
+		cond := section(d, "Conditions")[elbCondition(a.Region)]
+		equal(t, "condition body", cond, map[string]any{"Fn::Equals": []any{ref("AWS::Region"), a.Region}})
 		node = iff[2]
 	}
 	equal(t, "fallback", node, ref("AWS::NoValue"))

@@ -6,42 +6,13 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/policies"
 	"github.com/awslabs/goformation/v7/cloudformation/s3"
 
+	"github.com/cfngen/cfngen/internal/awsfacts"
 	"github.com/cfngen/cfngen/internal/cfn"
 )
 
-// elbLogAccounts are the Elastic Load Balancing accounts that deliver access
-// logs in regions opened before August 2022. Newer regions deliver as the
-// service principal logdelivery.elasticloadbalancing.amazonaws.com, which the
-// bucket policy always grants. A Mapping cannot be used: Fn::FindInMap fails
-// the stack for a region missing from it, even in an unused Fn::If branch.
-var elbLogAccounts = []struct{ region, account string }{
-	{"us-east-1", "127311923021"},
-	{"us-east-2", "033677994240"},
-	{"us-west-1", "027434742980"},
-	{"us-west-2", "797873946194"},
-	{"af-south-1", "098369216593"},
-	{"ap-east-1", "754344448648"},
-	{"ap-southeast-3", "589379963580"},
-	{"ap-south-1", "718504428378"},
-	{"ap-northeast-1", "582318560864"},
-	{"ap-northeast-2", "600734575887"},
-	{"ap-northeast-3", "383597477331"},
-	{"ap-southeast-1", "114774131450"},
-	{"ap-southeast-2", "783225319266"},
-	{"ca-central-1", "985666609251"},
-	{"eu-central-1", "054676820928"},
-	{"eu-west-1", "156460612806"},
-	{"eu-west-2", "652711504416"},
-	{"eu-west-3", "009996457667"},
-	{"eu-south-1", "635631232127"},
-	{"eu-north-1", "897822967062"},
-	{"me-south-1", "076674570225"},
-	{"sa-east-1", "507241528517"},
-	{"us-gov-west-1", "048591011584"},
-	{"us-gov-east-1", "190560391635"},
-	{"cn-north-1", "638102146993"},
-	{"cn-northwest-1", "037604701340"},
-}
+// The ELB log-delivery accounts come from awsfacts. A Mapping cannot hold
+// them: Fn::FindInMap fails the stack for a region missing from it, even in
+// an unused Fn::If branch, so each region gets a condition instead.
 
 // elbCondition is the condition name for one region: us-east-1 -> ElbUsEast1.
 func elbCondition(region string) string {
@@ -54,8 +25,8 @@ func elbCondition(region string) string {
 }
 
 func (b *builder) elbRegionConditions() {
-	for _, a := range elbLogAccounts {
-		b.t.AddCondition(elbCondition(a.region), cfn.Equals(cfn.Ref(cfn.Region), a.region))
+	for _, a := range awsfacts.ELBLogAccounts {
+		b.t.AddCondition(elbCondition(a.Region), cfn.Equals(cfn.Ref(cfn.Region), a.Region))
 	}
 }
 
@@ -63,9 +34,9 @@ func (b *builder) elbRegionConditions() {
 // AWS::NoValue where the service principal alone delivers.
 func elbAccount() string {
 	v := cfn.NoValue()
-	for i := len(elbLogAccounts) - 1; i >= 0; i-- {
-		a := elbLogAccounts[i]
-		v = cfn.If(elbCondition(a.region), a.account, v)
+	for i := len(awsfacts.ELBLogAccounts) - 1; i >= 0; i-- {
+		a := awsfacts.ELBLogAccounts[i]
+		v = cfn.If(elbCondition(a.Region), a.Account, v)
 	}
 	return v
 }
@@ -112,7 +83,7 @@ func (b *builder) storage() error {
 				"Sid":    "AlbAccessLogs",
 				"Effect": "Allow",
 				"Principal": map[string]any{
-					"Service": "logdelivery.elasticloadbalancing.amazonaws.com",
+					"Service": awsfacts.ELBLogService,
 					"AWS":     elbAccount(),
 				},
 				"Action":   "s3:PutObject",

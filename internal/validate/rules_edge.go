@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"github.com/cfngen/cfngen/internal/awsfacts"
+
 	"fmt"
 	"path"
 	"regexp"
@@ -44,19 +46,7 @@ var edgeRuleSet = []Rule{
 }
 
 // elbLogService is the log-delivery principal of ALB access logs.
-const elbLogService = "logdelivery.elasticloadbalancing.amazonaws.com"
-
-// elbLogAccounts are the per-region ELB accounts of regions older than
-// August 2022, which deliver access logs as that account.
-var elbLogAccounts = map[string]bool{
-	"127311923021": true, "033677994240": true, "027434742980": true, "797873946194": true, // us-east-1, us-east-2, us-west-1, us-west-2
-	"098369216593": true, "754344448648": true, "589379963580": true, "718504428378": true, // af-south-1, ap-east-1, ap-southeast-3, ap-south-1
-	"582318560864": true, "600734575887": true, "383597477331": true, "114774131450": true, // ap-northeast-1, -2, -3, ap-southeast-1
-	"783225319266": true, "985666609251": true, "054676820928": true, "156460612806": true, // ap-southeast-2, ca-central-1, eu-central-1, eu-west-1
-	"652711504416": true, "009996457667": true, "635631232127": true, "897822967062": true, // eu-west-2, eu-west-3, eu-south-1, eu-north-1
-	"076674570225": true, "507241528517": true, "048591011584": true, "190560391635": true, // me-south-1, sa-east-1, us-gov-west-1, us-gov-east-1
-	"638102146993": true, "037604701340": true, // cn-north-1, cn-northwest-1
-}
+const elbLogService = awsfacts.ELBLogService
 
 const (
 	edgeTypeLB          = "AWS::ElasticLoadBalancingV2::LoadBalancer"
@@ -189,7 +179,7 @@ func accountGrantee(s string) grantee {
 	if m := rootARN.FindStringSubmatch(s); m != nil {
 		s = m[1]
 	}
-	if elbAccountID.MatchString(s) && elbLogAccounts[s] {
+	if elbAccountID.MatchString(s) && awsfacts.IsELBLogAccount(s) {
 		return granteeELB
 	}
 	return granteeOther
@@ -363,23 +353,6 @@ func checkALBLogEncryption(t *Template) []Finding {
 	return out
 }
 
-// edgeDependencies returns everything a resource depends on, transitively.
-func edgeDependencies(deps map[string][]string, id string) map[string]bool {
-	seen := map[string]bool{}
-	stack := []string{id}
-	for len(stack) > 0 {
-		cur := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, d := range deps[cur] {
-			if !seen[d] {
-				seen[d] = true
-				stack = append(stack, d)
-			}
-		}
-	}
-	return seen
-}
-
 func checkALBLogDependsOn(t *Template) []Finding {
 	var out []Finding
 	deps := t.deps()
@@ -388,7 +361,7 @@ func checkALBLogDependsOn(t *Template) []Finding {
 		if len(policies) == 0 {
 			return // D520
 		}
-		before := edgeDependencies(deps, lb.ID)
+		before := transitiveDeps(deps, lb.ID)
 		var ids []string
 		for _, p := range policies {
 			if before[p.ID] {
@@ -740,7 +713,7 @@ func checkServiceListener(t *Template) []Finding {
 	var out []Finding
 	deps := t.deps()
 	for _, svc := range t.OfType("AWS::ECS::Service") {
-		before := edgeDependencies(deps, svc.ID)
+		before := transitiveDeps(deps, svc.ID)
 		tgs, paths := t.serviceTargetGroups(svc)
 		for i, tg := range tgs {
 			var forwarders []string

@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"github.com/cfngen/cfngen/internal/awsfacts"
+
 	"fmt"
 	"regexp"
 	"sort"
@@ -194,19 +196,6 @@ func netCheckAZs(t *Template) []Finding {
 
 // D541
 
-// netAWSAccounts are AWS-owned accounts a template must name literally: the
-// Elastic Load Balancing log-delivery accounts of the regions older than
-// August 2022.
-var netAWSAccounts = map[string]bool{
-	"127311923021": true, "033677994240": true, "027434742980": true, "797873946194": true,
-	"098369216593": true, "754344448648": true, "589379963580": true, "718504428378": true,
-	"582318560864": true, "600734575887": true, "383597477331": true, "114774131450": true,
-	"783225319266": true, "985666609251": true, "054676820928": true, "156460612806": true,
-	"652711504416": true, "009996457667": true, "635631232127": true, "897822967062": true,
-	"076674570225": true, "507241528517": true, "048591011584": true, "190560391635": true,
-	"638102146993": true, "037604701340": true,
-}
-
 // netArnAccount finds the account field of ARNs (after pseudo parameters in
 // the partition and region fields are replaced by words).
 var (
@@ -236,7 +225,7 @@ func netCheckArns(t *Template) []Finding {
 			owned := false
 			for _, m := range netArnAccount.FindAllStringSubmatch(netPseudo.Replace(s), -1) {
 				switch {
-				case netAWSAccounts[m[1]]:
+				case awsfacts.IsELBLogAccount(m[1]):
 					owned = true
 				case !netBucketPrincipal(t, path) && !contains(accounts, m[1]):
 					accounts = append(accounts, m[1])
@@ -294,7 +283,7 @@ func netCheckGatewayOrder(t *Template) []Finding {
 	}
 	deps := t.deps()
 	waits := func(id string, on []string) bool {
-		before := netDependencies(deps, id)
+		before := transitiveDeps(deps, id)
 		for _, a := range on {
 			if before[a] {
 				return true
@@ -339,23 +328,6 @@ func netCheckGatewayOrder(t *Template) []Finding {
 		}
 	}
 	return out
-}
-
-// netDependencies returns everything a resource depends on, transitively.
-func netDependencies(deps map[string][]string, id string) map[string]bool {
-	seen := map[string]bool{}
-	stack := []string{id}
-	for len(stack) > 0 {
-		cur := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, d := range deps[cur] {
-			if !seen[d] {
-				seen[d] = true
-				stack = append(stack, d)
-			}
-		}
-	}
-	return seen
 }
 
 // D543

@@ -372,3 +372,20 @@ func unused(section string) func(*Template) []Finding {
 		return out
 	}
 }
+
+// transitiveDeps returns everything a resource depends on, directly or not.
+func transitiveDeps(deps map[string][]string, id string) map[string]bool {
+	seen := map[string]bool{}
+	stack := []string{id}
+	for len(stack) > 0 {
+		cur := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, d := range deps[cur] {
+			if !seen[d] {
+				seen[d] = true
+				stack = append(stack, d)
+			}
+		}
+	}
+	return seen
+}

@@ -1,0 +1,56 @@
+// Package awsfacts holds AWS facts that both the renderer and the validator
+// rely on, so that they agree by construction.
+package awsfacts
+
+// ELBLogService is the principal that delivers Application Load Balancer
+// access logs in regions opened in August 2022 or later.
+const ELBLogService = "logdelivery.elasticloadbalancing.amazonaws.com"
+
+// ELBLogAccount is the Elastic Load Balancing account that delivers access
+// logs in one region opened before August 2022.
+type ELBLogAccount struct {
+	Region  string
+	Account string
+}
+
+// ELBLogAccounts lists the log-delivery accounts of the regions opened
+// before August 2022 (source: the Elastic Load Balancing user guide,
+// "Attach a policy to your S3 bucket").
+var ELBLogAccounts = []ELBLogAccount{
+	{"us-east-1", "127311923021"},
+	{"us-east-2", "033677994240"},
+	{"us-west-1", "027434742980"},
+	{"us-west-2", "797873946194"},
+	{"af-south-1", "098369216593"},
+	{"ap-east-1", "754344448648"},
+	{"ap-southeast-3", "589379963580"},
+	{"ap-south-1", "718504428378"},
+	{"ap-northeast-1", "582318560864"},
+	{"ap-northeast-2", "600734575887"},
+	{"ap-northeast-3", "383597477331"},
+	{"ap-southeast-1", "114774131450"},
+	{"ap-southeast-2", "783225319266"},
+	{"ca-central-1", "985666609251"},
+	{"eu-central-1", "054676820928"},
+	{"eu-west-1", "156460612806"},
+	{"eu-west-2", "652711504416"},
+	{"eu-west-3", "009996457667"},
+	{"eu-south-1", "635631232127"},
+	{"eu-north-1", "897822967062"},
+	{"me-south-1", "076674570225"},
+	{"sa-east-1", "507241528517"},
+	{"us-gov-west-1", "048591011584"},
+	{"us-gov-east-1", "190560391635"},
+	{"cn-north-1", "638102146993"},
+	{"cn-northwest-1", "037604701340"},
+}
+
+// IsELBLogAccount reports whether id is one of the ELB log-delivery accounts.
+func IsELBLogAccount(id string) bool {
+	for _, a := range ELBLogAccounts {
+		if a.Account == id {
+			return true
+		}
+	}
+	return false
+}
