@@ -1,13 +1,13 @@
 package validate
 
 import (
-	"github.com/cfngen/cfngen/internal/awsfacts"
-
 	"fmt"
 	"path"
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/cfngen/cfngen/internal/awsfacts"
 )
 
 // Edge rules: the load balancer, its access-log bucket, its listeners, WAF,

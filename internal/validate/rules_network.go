@@ -1,12 +1,12 @@
 package validate
 
 import (
-	"github.com/cfngen/cfngen/internal/awsfacts"
-
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/cfngen/cfngen/internal/awsfacts"
 )
 
 // Network and general rules: availability zones, partitions and account ids,
