@@ -8,7 +8,7 @@ import (
 // CloudFormation's limits for one template.
 const (
 	MaxBodyBytes  = 51200   // create-stack --template-body
-	MaxURLBytes   = 1 << 20 // --template-url (S3)
+	MaxURLBytes   = 1000000 // --template-url (S3): "may not exceed 1000000 bytes"
 	MaxResources  = 500
 	MaxParameters = 200
 	MaxOutputs    = 200

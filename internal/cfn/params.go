@@ -87,6 +87,17 @@ func (p Parameter) Check(value string) string {
 	if p.NoEcho && value != "" {
 		return "NoEcho parameters are secrets and never written to a params file; pass them at deploy time"
 	}
+	if strings.HasPrefix(p.Type, "CommaDelimitedList") || strings.HasPrefix(p.Type, "List<") {
+		// AllowedValues and AllowedPattern apply to each item of a list.
+		item := p
+		item.Type, item.MinLength, item.MaxLength = "String", nil, nil
+		for _, v := range strings.Split(value, ",") {
+			if msg := item.Check(strings.TrimSpace(v)); msg != "" {
+				return msg
+			}
+		}
+		return ""
+	}
 	if len(p.AllowedValues) > 0 && !slices.Contains(p.AllowedValues, value) {
 		return fmt.Sprintf("%q is not one of %s", value, strings.Join(p.AllowedValues, ", "))
 	}
@@ -116,10 +127,10 @@ func (p Parameter) Check(value string) string {
 			return fmt.Sprintf("%q is not a number", value)
 		}
 		if p.MinValue != nil && f < *p.MinValue {
-			return fmt.Sprintf("%s is below %v", value, *p.MinValue)
+			return fmt.Sprintf("%s is below %s", value, strconv.FormatFloat(*p.MinValue, 'f', -1, 64))
 		}
 		if p.MaxValue != nil && f > *p.MaxValue {
-			return fmt.Sprintf("%s is above %v", value, *p.MaxValue)
+			return fmt.Sprintf("%s is above %s", value, strconv.FormatFloat(*p.MaxValue, 'f', -1, 64))
 		}
 	}
 	return ""

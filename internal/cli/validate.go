@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -77,10 +78,20 @@ func parseValidateArgs(io IOStreams, args []string) (*ValidateOptions, bool, err
 		switch name {
 		case "-h", "--help":
 			return nil, true, nil
-		case "--strict":
-			opts.Strict = true
-		case "--rules":
-			opts.List = true
+		case "--strict", "--rules":
+			on := true
+			if hasValue {
+				b, err := strconv.ParseBool(value)
+				if err != nil {
+					return nil, false, fmt.Errorf("%s=%s: want true or false", name, value)
+				}
+				on = b
+			}
+			if name == "--strict" {
+				opts.Strict = on
+			} else {
+				opts.List = on
+			}
 		case "--format", "-f":
 			v, err := next()
 			if err != nil {

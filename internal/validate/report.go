@@ -59,14 +59,11 @@ func WriteSARIF(w io.Writer, fs []Finding, rules []Rule, version string) error {
 	}
 	results := []map[string]any{}
 	for _, f := range fs {
-		region := map[string]any{}
+		physical := map[string]any{"artifactLocation": map[string]any{"uri": f.File}}
 		if f.Line > 0 {
-			region["startLine"] = f.Line
+			physical["region"] = map[string]any{"startLine": f.Line}
 		}
-		loc := map[string]any{"physicalLocation": map[string]any{
-			"artifactLocation": map[string]any{"uri": f.File},
-			"region":           region,
-		}}
+		loc := map[string]any{"physicalLocation": physical}
 		if f.Path != "" {
 			loc["logicalLocations"] = []any{map[string]any{"fullyQualifiedName": f.Path}}
 		}

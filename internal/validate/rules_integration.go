@@ -27,14 +27,14 @@ var integrationRuleSet = []Rule{
 }
 
 const (
-	sqsDefaultRetention = 345600  // 4 days
-	sqsMaxRetention     = 1209600 // 14 days
+	sqsRetentionDefault = 345600  // 4 days
+	sqsRetentionMax     = 1209600 // 14 days
 )
 
-// jsonProp returns a JSON-typed property as a mapping: written as a mapping
+// sqsPolicy returns a JSON-typed property as a mapping: written as a mapping
 // in the template, or as a JSON string. ok is false when it is absent or an
 // intrinsic.
-func jsonProp(v any) (map[string]any, bool) {
+func sqsPolicy(v any) (map[string]any, bool) {
 	switch x := v.(type) {
 	case map[string]any:
 		if _, _, isFn := fn(x); isFn {
@@ -53,18 +53,18 @@ func jsonProp(v any) (map[string]any, bool) {
 	return nil, false
 }
 
-// queueRetention returns a queue's literal MessageRetentionPeriod, or the
+// sqsRetention returns a queue's literal MessageRetentionPeriod, or the
 // default when it is not set; ok is false when it is an intrinsic.
-func queueRetention(q Resource) (secs float64, isDefault, ok bool) {
+func sqsRetention(q Resource) (secs float64, isDefault, ok bool) {
 	v, set := q.Properties["MessageRetentionPeriod"]
 	if !set {
-		return sqsDefaultRetention, true, true
+		return sqsRetentionDefault, true, true
 	}
 	n, ok := number(v)
 	return n, false, ok
 }
 
-func seconds(s float64, isDefault bool) string {
+func retentionText(s float64, isDefault bool) string {
 	var notes []string
 	if days := s / 86400; days == math.Trunc(days) && days > 0 {
 		unit := "days"
@@ -83,11 +83,11 @@ func seconds(s float64, isDefault bool) string {
 	return out
 }
 
-// deadLetterQueue returns the queue of the template that a queue's
+// sqsDeadLetterQueue returns the queue of the template that a queue's
 // RedrivePolicy names, by Ref or GetAtt, with the attribute used ("" for
 // Ref).
-func (t *Template) deadLetterQueue(q Resource) (Resource, string, bool) {
-	policy, ok := jsonProp(q.Properties["RedrivePolicy"])
+func (t *Template) sqsDeadLetterQueue(q Resource) (Resource, string, bool) {
+	policy, ok := sqsPolicy(q.Properties["RedrivePolicy"])
 	if !ok {
 		return Resource{}, "", false
 	}
@@ -107,12 +107,12 @@ func (t *Template) deadLetterQueue(q Resource) (Resource, string, bool) {
 func checkDLQRetention(t *Template) []Finding {
 	var out []Finding
 	for _, q := range t.OfType("AWS::SQS::Queue") {
-		dlq, attr, ok := t.deadLetterQueue(q)
+		dlq, attr, ok := t.sqsDeadLetterQueue(q)
 		if !ok || attr == "" {
 			continue
 		}
-		src, srcDefault, ok1 := queueRetention(q)
-		dl, dlDefault, ok2 := queueRetention(dlq)
+		src, srcDefault, ok1 := sqsRetention(q)
+		dl, dlDefault, ok2 := sqsRetention(dlq)
 		if !ok1 || !ok2 || dl > src {
 			continue
 		}
@@ -121,8 +121,8 @@ func checkDLQRetention(t *Template) []Finding {
 			prop = "MessageRetentionPeriod"
 		}
 		f := at(dlq, prop, "dead-letter queue %s keeps messages %s, not longer than its source queue %s, %s: a message keeps its original enqueue time when it moves, so it expires in %s before anyone can look at it",
-			dlq.ID, seconds(dl, dlDefault), q.ID, seconds(src, srcDefault), dlq.ID)
-		if src >= sqsMaxRetention {
+			dlq.ID, retentionText(dl, dlDefault), q.ID, retentionText(src, srcDefault), dlq.ID)
+		if src >= sqsRetentionMax {
 			f.Fix = fmt.Sprintf("lower %s's MessageRetentionPeriod below %s's: a queue keeps messages at most 1209600 s (14 days)", q.ID, dlq.ID)
 		}
 		out = append(out, f)
@@ -138,7 +138,7 @@ func checkRedrive(t *Template) []Finding {
 		if !set {
 			continue
 		}
-		policy, ok := jsonProp(raw)
+		policy, ok := sqsPolicy(raw)
 		if !ok {
 			if _, isStr := raw.(string); isStr {
 				out = append(out, at(q, "RedrivePolicy", "RedrivePolicy of %s is not valid JSON", q.ID))
@@ -193,7 +193,7 @@ func checkRedrive(t *Template) []Finding {
 			}
 			continue
 		}
-		if p, ok := jsonProp(rap); ok {
+		if p, ok := sqsPolicy(rap); ok {
 			if s, ok := literal(p["redrivePermission"]); ok && s == "denyAll" {
 				g := at(dlq, "RedriveAllowPolicy/redrivePermission", "dead-letter queue %s denies every source queue (redrivePermission denyAll), yet %s redrives to it: SQS refuses the RedrivePolicy", dlq.ID, q.ID)
 				g.Fix = fmt.Sprintf("set redrivePermission to byQueue with %s's ARN in sourceQueueArns", q.ID)
@@ -206,51 +206,51 @@ func checkRedrive(t *Template) []Finding {
 
 // Metric tables. Each metric lists the ways it is published: the dimension
 // names it may be filtered by and those it needs.
-type metricVariant struct {
+type alarmMetricVariant struct {
 	dims     []string
 	required []string
 }
 
-type metricSpec struct {
-	variants []metricVariant
-	engine   int // engineAny, auroraOnly, rdsOnly (AWS/RDS)
+type alarmMetricSpec struct {
+	variants []alarmMetricVariant
+	engine   int // alarmEngineAny, alarmAuroraOnly, alarmRDSOnly (AWS/RDS)
 	percent  bool
 }
 
 const (
-	engineAny = iota
-	auroraOnly
-	rdsOnly
-	serverlessOnly
+	alarmEngineAny = iota
+	alarmAuroraOnly
+	alarmRDSOnly
+	alarmServerlessOnly
 )
 
 var (
-	rdsDims        = []string{"DBInstanceIdentifier", "DBClusterIdentifier", "Role", "DatabaseClass", "EngineName"}
-	rdsClusterDims = []string{"DBClusterIdentifier", "EngineName", "SourceRegion"}
-	proxyDims      = []string{"ProxyName", "Target", "TargetGroup", "TargetRole", "Endpoint"}
-	albDims        = []string{"LoadBalancer", "AvailabilityZone"}
-	albTargetDims  = []string{"LoadBalancer", "TargetGroup", "AvailabilityZone"}
+	alarmRDSDims        = []string{"DBInstanceIdentifier", "DBClusterIdentifier", "Role", "DatabaseClass", "EngineName"}
+	alarmRDSClusterDims = []string{"DBClusterIdentifier", "EngineName", "SourceRegion"}
+	alarmProxyDims      = []string{"ProxyName", "Target", "TargetGroup", "TargetRole", "Endpoint"}
+	alarmALBDims        = []string{"LoadBalancer", "AvailabilityZone"}
+	alarmALBTargetDims  = []string{"LoadBalancer", "TargetGroup", "AvailabilityZone"}
 )
 
-var metricTables = func() map[string]map[string]metricSpec {
-	tables := map[string]map[string]metricSpec{}
-	add := func(ns string, v metricVariant, engine int, percent bool, names string) {
+var alarmMetricTables = func() map[string]map[string]alarmMetricSpec {
+	tables := map[string]map[string]alarmMetricSpec{}
+	add := func(ns string, v alarmMetricVariant, engine int, percent bool, names string) {
 		if tables[ns] == nil {
-			tables[ns] = map[string]metricSpec{}
+			tables[ns] = map[string]alarmMetricSpec{}
 		}
 		for _, n := range strings.Fields(names) {
 			s := tables[ns][n]
 			s.variants = append(s.variants, v)
-			if engine != engineAny {
+			if engine != alarmEngineAny {
 				s.engine = engine
 			}
 			s.percent = s.percent || percent
 			tables[ns][n] = s
 		}
 	}
-	rds := metricVariant{dims: rdsDims}
-	add("AWS/RDS", rds, engineAny, true, "CPUUtilization")
-	add("AWS/RDS", rds, engineAny, false, `DatabaseConnections FreeableMemory ReadIOPS WriteIOPS ReadLatency WriteLatency
+	rds := alarmMetricVariant{dims: alarmRDSDims}
+	add("AWS/RDS", rds, alarmEngineAny, true, "CPUUtilization")
+	add("AWS/RDS", rds, alarmEngineAny, false, `DatabaseConnections FreeableMemory ReadIOPS WriteIOPS ReadLatency WriteLatency
 		ReadThroughput WriteThroughput NetworkReceiveThroughput NetworkTransmitThroughput NetworkThroughput DiskQueueDepth
 		SwapUsage BurstBalance CPUCreditUsage CPUCreditBalance CPUSurplusCreditBalance CPUSurplusCreditsCharged
 		EBSByteBalance% EBSIOBalance% BinLogDiskUsage CheckpointLag ConnectionAttempts FailedSQLServerAgentJobsCount
@@ -259,11 +259,11 @@ var metricTables = func() map[string]map[string]metricSpec {
 		ReadIOPSLocalStorage WriteIOPSLocalStorage ReadLatencyLocalStorage WriteLatencyLocalStorage
 		ReadThroughputLocalStorage WriteThroughputLocalStorage TempDbAvailableDataSpace TempDbAvailableLogSpace
 		TempDbDataFileUsage TempDbLogFileUsage`)
-	add("AWS/RDS", rds, rdsOnly, false, "FreeStorageSpace")
-	add("AWS/RDS", rds, auroraOnly, false, "FreeLocalStorage")
-	add("AWS/RDS", rds, serverlessOnly, true, "ACUUtilization")
-	add("AWS/RDS", rds, serverlessOnly, false, "ServerlessDatabaseCapacity")
-	add("AWS/RDS", rds, auroraOnly, false, `AbortedClients ActiveTransactions AuroraBinlogReplicaLag AuroraReplicaLag
+	add("AWS/RDS", rds, alarmRDSOnly, false, "FreeStorageSpace")
+	add("AWS/RDS", rds, alarmAuroraOnly, false, "FreeLocalStorage")
+	add("AWS/RDS", rds, alarmServerlessOnly, true, "ACUUtilization")
+	add("AWS/RDS", rds, alarmServerlessOnly, false, "ServerlessDatabaseCapacity")
+	add("AWS/RDS", rds, alarmAuroraOnly, false, `AbortedClients ActiveTransactions AuroraBinlogReplicaLag AuroraReplicaLag
 		AuroraReplicaLagMaximum AuroraReplicaLagMinimum AuroraSlowConnectionHandleCount AuroraSlowHandshakeCount
 		AuroraEstimatedSharedMemoryBytes AuroraMemoryHealthState AuroraMemoryNumDeclinedSqlTotal AuroraMemoryNumKillConnTotal
 		AuroraMemoryNumKillQueryTotal AuroraOptimizedReadsCacheHitRatio BacktrackWindowActual BacktrackWindowAlert
@@ -275,11 +275,11 @@ var metricTables = func() map[string]map[string]metricSpec {
 		TruncateFinishedPoint UpdateLatency UpdateThroughput ReadIOPSEphemeralStorage WriteIOPSEphemeralStorage
 		ReadLatencyEphemeralStorage WriteLatencyEphemeralStorage ReadThroughputEphemeralStorage WriteThroughputEphemeralStorage
 		FreeEphemeralStorage`)
-	add("AWS/RDS", metricVariant{dims: rdsClusterDims}, auroraOnly, false, `VolumeBytesUsed VolumeReadIOPs VolumeWriteIOPs
+	add("AWS/RDS", alarmMetricVariant{dims: alarmRDSClusterDims}, alarmAuroraOnly, false, `VolumeBytesUsed VolumeReadIOPs VolumeWriteIOPs
 		AuroraVolumeBytesLeftTotal BackupRetentionPeriodStorageUsed SnapshotStorageUsed TotalBackupStorageBilled
 		BacktrackChangeRecordsCreationRate BacktrackChangeRecordsStored AuroraGlobalDBDataTransferBytes
 		AuroraGlobalDBProgressLag AuroraGlobalDBReplicatedWriteIO AuroraGlobalDBReplicationLag AuroraGlobalDBRPOLag`)
-	add("AWS/RDS", metricVariant{dims: proxyDims, required: []string{"ProxyName"}}, engineAny, false, `AvailabilityPercentage
+	add("AWS/RDS", alarmMetricVariant{dims: alarmProxyDims, required: []string{"ProxyName"}}, alarmEngineAny, false, `AvailabilityPercentage
 		ClientConnections ClientConnectionsClosed ClientConnectionsNoTLS ClientConnectionsReceived
 		ClientConnectionsSetupFailedAuth ClientConnectionsSetupSucceeded ClientConnectionsTLS DatabaseConnectionRequests
 		DatabaseConnectionRequestsWithTLS DatabaseConnections DatabaseConnectionsBorrowLatency
@@ -288,12 +288,12 @@ var metricTables = func() map[string]map[string]metricSpec {
 		DatabaseConnectionsWithTLS MaxDatabaseConnectionsAllowed QueryDatabaseResponseLatency QueryRequests
 		QueryRequestsNoTLS QueryRequestsTLS QueryResponseLatency`)
 
-	add("AWS/SQS", metricVariant{dims: []string{"QueueName"}, required: []string{"QueueName"}}, engineAny, false,
+	add("AWS/SQS", alarmMetricVariant{dims: []string{"QueueName"}, required: []string{"QueueName"}}, alarmEngineAny, false,
 		`ApproximateAgeOfOldestMessage ApproximateNumberOfGroupsWithInflightMessages ApproximateNumberOfMessagesDelayed
 		ApproximateNumberOfMessagesNotVisible ApproximateNumberOfMessagesVisible NumberOfDeduplicatedSentMessages
 		NumberOfEmptyReceives NumberOfMessagesDeleted NumberOfMessagesReceived NumberOfMessagesSent SentMessageSize`)
 
-	add("AWS/ApplicationELB", metricVariant{dims: albDims, required: []string{"LoadBalancer"}}, engineAny, false,
+	add("AWS/ApplicationELB", alarmMetricVariant{dims: alarmALBDims, required: []string{"LoadBalancer"}}, alarmEngineAny, false,
 		`ActiveConnectionCount AnomalousHostCount ClientTLSNegotiationErrorCount ConsumedLCUs PeakLCUs
 		DesyncMitigationMode_NonCompliant_Request_Count DroppedInvalidHeaderRequestCount ForwardedInvalidHeaderRequestCount
 		HTTP_Fixed_Response_Count HTTP_Redirect_Count HTTP_Redirect_Url_Limit_Exceeded_Count HTTPCode_ELB_3XX_Count
@@ -301,28 +301,28 @@ var metricTables = func() map[string]map[string]metricSpec {
 		HTTPCode_ELB_504_Count IPv6ProcessedBytes IPv6RequestCount NewConnectionCount NonStickyRequestCount ProcessedBytes
 		RejectedConnectionCount RuleEvaluations ELBAuthError ELBAuthFailure ELBAuthLatency ELBAuthRefreshTokenSuccess
 		ELBAuthSuccess ELBAuthUserClaimsSizeExceeded`)
-	add("AWS/ApplicationELB", metricVariant{dims: albTargetDims, required: []string{"LoadBalancer"}}, engineAny, false,
+	add("AWS/ApplicationELB", alarmMetricVariant{dims: alarmALBTargetDims, required: []string{"LoadBalancer"}}, alarmEngineAny, false,
 		`RequestCount GrpcRequestCount HTTPCode_Target_2XX_Count HTTPCode_Target_3XX_Count HTTPCode_Target_4XX_Count
 		HTTPCode_Target_5XX_Count TargetConnectionErrorCount TargetResponseTime TargetTLSNegotiationErrorCount
 		LambdaInternalError LambdaTargetProcessedBytes LambdaUserError`)
-	add("AWS/ApplicationELB", metricVariant{dims: albTargetDims, required: []string{"TargetGroup"}}, engineAny, false,
+	add("AWS/ApplicationELB", alarmMetricVariant{dims: alarmALBTargetDims, required: []string{"TargetGroup"}}, alarmEngineAny, false,
 		`RequestCountPerTarget`)
-	add("AWS/ApplicationELB", metricVariant{dims: albTargetDims, required: []string{"TargetGroup", "LoadBalancer"}}, engineAny, false,
+	add("AWS/ApplicationELB", alarmMetricVariant{dims: alarmALBTargetDims, required: []string{"TargetGroup", "LoadBalancer"}}, alarmEngineAny, false,
 		`HealthyHostCount UnHealthyHostCount HealthyStateDNS HealthyStateRouting UnhealthyStateDNS UnhealthyStateRouting
 		UnhealthyRoutingRequestCount MitigatedHostCount`)
 
-	add("AWS/ECS", metricVariant{dims: []string{"ClusterName", "ServiceName"}, required: []string{"ClusterName"}}, engineAny, true,
+	add("AWS/ECS", alarmMetricVariant{dims: []string{"ClusterName", "ServiceName"}, required: []string{"ClusterName"}}, alarmEngineAny, true,
 		"CPUUtilization MemoryUtilization")
-	add("AWS/ECS", metricVariant{dims: []string{"ClusterName", "ServiceName"}, required: []string{"ClusterName", "ServiceName"}}, engineAny, true,
+	add("AWS/ECS", alarmMetricVariant{dims: []string{"ClusterName", "ServiceName"}, required: []string{"ClusterName", "ServiceName"}}, alarmEngineAny, true,
 		"EBSFilesystemUtilization")
-	add("AWS/ECS", metricVariant{dims: []string{"ClusterName", "CapacityProviderName"}, required: []string{"ClusterName"}}, engineAny, true,
+	add("AWS/ECS", alarmMetricVariant{dims: []string{"ClusterName", "CapacityProviderName"}, required: []string{"ClusterName"}}, alarmEngineAny, true,
 		"CPUReservation MemoryReservation GPUReservation")
 	return tables
 }()
 
-// dimensionTargets says which resource a dimension names and how its value
+// alarmDimensionTargets says which resource a dimension names and how its value
 // is obtained from it.
-var dimensionTargets = map[string]struct {
+var alarmDimensionTargets = map[string]struct {
 	typ, attr, what string // attr "" means Ref
 }{
 	"DBInstanceIdentifier": {"AWS::RDS::DBInstance", "", "DB instance identifier"},
@@ -335,8 +335,8 @@ var dimensionTargets = map[string]struct {
 	"ServiceName":          {"AWS::ECS::Service", "Name", "service name"},
 }
 
-// refGives describes what a Ref of a resource type returns, for messages.
-var refGives = map[string]string{
+// alarmRefGives describes what a Ref of a resource type returns, for messages.
+var alarmRefGives = map[string]string{
 	"AWS::SQS::Queue": "the queue URL",
 	"AWS::ElasticLoadBalancingV2::LoadBalancer": "the load balancer ARN",
 	"AWS::ElasticLoadBalancingV2::TargetGroup":  "the target group ARN",
@@ -385,9 +385,9 @@ func alarmMetric(a Resource) (ns, metric string, dims []alarmDim, ok bool) {
 	return ns, metric, dims, true
 }
 
-// dimResource returns the resource of the template an alarm dimension's
+// alarmDimResource returns the resource of the template an alarm dimension's
 // value references, with how (Ref, or the GetAtt attribute).
-func (t *Template) dimResource(v any) (Resource, string, bool) {
+func (t *Template) alarmDimResource(v any) (Resource, string, bool) {
 	f, a, ok := fn(v)
 	if !ok || (f != "Ref" && f != "Fn::GetAtt") {
 		return Resource{}, "", false
@@ -406,14 +406,14 @@ func (t *Template) dimResource(v any) (Resource, string, bool) {
 	return r, attr, true
 }
 
-func how(id, attr string) string {
+func refForm(id, attr string) string {
 	if attr == "" {
 		return "!Ref " + id
 	}
 	return "!GetAtt " + id + "." + attr
 }
 
-func isAurora(r Resource) bool {
+func auroraResource(r Resource) bool {
 	if r.Type == "AWS::RDS::DBInstance" {
 		if _, ok := r.Properties["DBClusterIdentifier"]; ok {
 			return true
@@ -430,7 +430,7 @@ func checkAlarmMetrics(t *Template) []Finding {
 		if !ok {
 			continue
 		}
-		table, known := metricTables[ns]
+		table, known := alarmMetricTables[ns]
 		if !known {
 			continue
 		}
@@ -439,17 +439,17 @@ func checkAlarmMetrics(t *Template) []Finding {
 			out = append(out, at(a, "MetricName", "alarm %s watches %s, which %s does not publish%s", a.ID, metric, ns, suggest(metric, keys(table))))
 			continue
 		}
-		out = append(out, dimensionProblems(a, ns, metric, spec, dims)...)
+		out = append(out, alarmDimensionProblems(a, ns, metric, spec, dims)...)
 		for _, d := range dims {
-			out = append(out, t.dimensionValue(a, metric, spec, d)...)
+			out = append(out, t.alarmDimensionValue(a, metric, spec, d)...)
 		}
 	}
 	return out
 }
 
-// dimensionProblems checks the dimension names against the ways the metric
+// alarmDimensionProblems checks the dimension names against the ways the metric
 // is published.
-func dimensionProblems(a Resource, ns, metric string, spec metricSpec, dims []alarmDim) []Finding {
+func alarmDimensionProblems(a Resource, ns, metric string, spec alarmMetricSpec, dims []alarmDim) []Finding {
 	names := map[string]bool{}
 	for _, d := range dims {
 		names[d.name] = true
@@ -498,19 +498,19 @@ func dimensionProblems(a Resource, ns, metric string, spec metricSpec, dims []al
 		a.ID, ns, metric, strings.Join(missing, " and "))}
 }
 
-// dimensionValue checks that a dimension value referencing a resource of the
+// alarmDimensionValue checks that a dimension value referencing a resource of the
 // template yields what the dimension holds, and that the resource publishes
 // the metric.
-func (t *Template) dimensionValue(a Resource, metric string, spec metricSpec, d alarmDim) []Finding {
-	want, known := dimensionTargets[d.name]
-	r, attr, ok := t.dimResource(d.value)
+func (t *Template) alarmDimensionValue(a Resource, metric string, spec alarmMetricSpec, d alarmDim) []Finding {
+	want, known := alarmDimensionTargets[d.name]
+	r, attr, ok := t.alarmDimResource(d.value)
 	if !known || !ok || !strings.HasPrefix(r.Type, "AWS::") ||
 		strings.HasPrefix(r.Type, "AWS::CloudFormation::") || strings.HasPrefix(r.Type, "AWS::Serverless::") {
 		return nil
 	}
 	path := fmt.Sprintf("Dimensions/%d/Value", d.index)
 	if r.Type != want.typ {
-		f := at(a, path, "alarm %s: dimension %s is %s, an %s, not an %s", a.ID, d.name, how(r.ID, attr), r.Type, want.typ)
+		f := at(a, path, "alarm %s: dimension %s is %s, an %s, not an %s", a.ID, d.name, refForm(r.ID, attr), r.Type, want.typ)
 		switch {
 		case d.name == "DBClusterIdentifier" && r.Type == "AWS::RDS::DBInstance":
 			if c := refTarget(r.Properties["DBClusterIdentifier"]); c != "" {
@@ -526,26 +526,26 @@ func (t *Template) dimensionValue(a Resource, metric string, spec metricSpec, d 
 	if attr != want.attr {
 		gives := "the " + attr + " attribute"
 		if attr == "" {
-			gives = refGives[r.Type]
+			gives = alarmRefGives[r.Type]
 		}
-		f := at(a, path, "alarm %s: dimension %s is %s, which gives %s, not the %s", a.ID, d.name, how(r.ID, attr), gives, want.what)
-		f.Fix = "use " + how(r.ID, want.attr)
+		f := at(a, path, "alarm %s: dimension %s is %s, which gives %s, not the %s", a.ID, d.name, refForm(r.ID, attr), gives, want.what)
+		f.Fix = "use " + refForm(r.ID, want.attr)
 		return []Finding{f}
 	}
 	var out []Finding
 	switch spec.engine {
-	case rdsOnly:
-		if isAurora(r) {
+	case alarmRDSOnly:
+		if auroraResource(r) {
 			f := at(a, path, "alarm %s watches %s of %s, an Aurora %s: Aurora does not publish %s (its storage is the cluster volume)", a.ID, metric, r.ID, strings.TrimPrefix(r.Type, "AWS::RDS::"), metric)
 			f.Fix = "watch FreeLocalStorage of the instance or VolumeBytesUsed of the cluster instead"
 			out = append(out, f)
 		}
-	case auroraOnly, serverlessOnly:
-		if r.Type == "AWS::RDS::DBInstance" && !isAurora(r) {
+	case alarmAuroraOnly, alarmServerlessOnly:
+		if r.Type == "AWS::RDS::DBInstance" && !auroraResource(r) {
 			f := at(a, path, "alarm %s watches %s of %s, an RDS instance outside Aurora, which does not publish it", a.ID, metric, r.ID)
 			f.Fix = "watch a metric RDS instances publish (CPUUtilization, FreeableMemory, FreeStorageSpace) or point the alarm at an Aurora instance"
 			out = append(out, f)
-		} else if spec.engine == serverlessOnly && r.Type == "AWS::RDS::DBInstance" {
+		} else if spec.engine == alarmServerlessOnly && r.Type == "AWS::RDS::DBInstance" {
 			if class, ok := literal(r.Properties["DBInstanceClass"]); ok && class != "db.serverless" {
 				out = append(out, at(a, path, "alarm %s watches %s of %s, a provisioned %s instance: only Aurora Serverless v2 (db.serverless) instances publish it", a.ID, metric, r.ID, class))
 			}
@@ -554,11 +554,11 @@ func (t *Template) dimensionValue(a Resource, metric string, spec metricSpec, d 
 	return out
 }
 
-// percentBounds returns the range of a percentage metric. ECS service-level
+// alarmPercentBounds returns the range of a percentage metric. ECS service-level
 // utilization is measured against what the tasks reserve and can exceed 100,
 // so it is bounded below only.
-func percentBounds(ns, metric string, dims []alarmDim) (lo, hi float64, ok bool) {
-	spec, known := metricTables[ns][metric]
+func alarmPercentBounds(ns, metric string, dims []alarmDim) (lo, hi float64, ok bool) {
+	spec, known := alarmMetricTables[ns][metric]
 	switch {
 	case ns == "AWS/EC2" && metric == "CPUUtilization":
 	case !known || !spec.percent:
@@ -573,9 +573,9 @@ func percentBounds(ns, metric string, dims []alarmDim) (lo, hi float64, ok bool)
 	return 0, 100, true
 }
 
-// unreachable reports whether a comparison can never be true for values in
+// thresholdUnreachable reports whether a comparison can never be true for values in
 // [lo, hi].
-func unreachable(op string, thr, lo, hi float64) bool {
+func thresholdUnreachable(op string, thr, lo, hi float64) bool {
 	switch op {
 	case "GreaterThanThreshold":
 		return thr >= hi
@@ -589,10 +589,10 @@ func unreachable(op string, thr, lo, hi float64) bool {
 	return false
 }
 
-// auroraCluster returns the DB cluster an alarm's RDS dimensions lead to.
-func (t *Template) auroraCluster(dims []alarmDim) (Resource, bool) {
+// alarmAuroraCluster returns the DB cluster an alarm's RDS dimensions lead to.
+func (t *Template) alarmAuroraCluster(dims []alarmDim) (Resource, bool) {
 	for _, d := range dims {
-		r, attr, ok := t.dimResource(d.value)
+		r, attr, ok := t.alarmDimResource(d.value)
 		if !ok || attr != "" {
 			continue
 		}
@@ -618,16 +618,16 @@ func checkAlarmThresholds(t *Template) []Finding {
 		if !ok || op == "" {
 			continue
 		}
-		if lo, hi, ok := percentBounds(ns, metric, dims); ok && unreachable(op, thr, lo, hi) {
+		if lo, hi, ok := alarmPercentBounds(ns, metric, dims); ok && thresholdUnreachable(op, thr, lo, hi) {
 			bounds := "between 0 and 100"
 			if math.IsInf(hi, 1) {
 				bounds = "never below 0"
 			}
 			out = append(out, at(a, "Threshold", "alarm %s fires when %s %s is %s %v, but that percentage is %s: the alarm never fires",
-				a.ID, ns, metric, opText(op), thr, bounds))
+				a.ID, ns, metric, comparisonText(op), thr, bounds))
 		}
 		if ns == "AWS/RDS" && metric == "ServerlessDatabaseCapacity" {
-			c, ok := t.auroraCluster(dims)
+			c, ok := t.alarmAuroraCluster(dims)
 			if !ok {
 				continue
 			}
@@ -641,9 +641,9 @@ func checkAlarmThresholds(t *Template) []Finding {
 				if !okHi {
 					hi = math.Inf(1)
 				}
-				if (okLo || okHi) && unreachable(op, thr, lo, hi) {
+				if (okLo || okHi) && thresholdUnreachable(op, thr, lo, hi) {
 					out = append(out, at(a, "Threshold", "alarm %s fires when ServerlessDatabaseCapacity is %s %v ACUs, but cluster %s scales between %v and %v ACUs (%s): the alarm never fires",
-						a.ID, opText(op), thr, c.ID, lo, hi, cfg))
+						a.ID, comparisonText(op), thr, c.ID, lo, hi, cfg))
 				}
 			}
 		}
@@ -651,7 +651,7 @@ func checkAlarmThresholds(t *Template) []Finding {
 	return out
 }
 
-func opText(op string) string {
+func comparisonText(op string) string {
 	switch op {
 	case "GreaterThanThreshold":
 		return "above"
@@ -665,7 +665,7 @@ func opText(op string) string {
 	return op
 }
 
-var alarmActionProps = []string{"AlarmActions", "OKActions", "InsufficientDataActions"}
+var alarmActionLists = []string{"AlarmActions", "OKActions", "InsufficientDataActions"}
 
 // alarmTopics maps each SNS topic of the template to the alarms that notify
 // it (by Ref, in any action list, Fn::If branches included).
@@ -673,7 +673,7 @@ func (t *Template) alarmTopics() map[string][]string {
 	out := map[string][]string{}
 	for _, a := range t.OfType("AWS::CloudWatch::Alarm") {
 		seen := map[string]bool{}
-		for _, p := range alarmActionProps {
+		for _, p := range alarmActionLists {
 			walk("", a.Properties[p], func(_ string, v any) {
 				if f, arg, ok := fn(v); ok && f == "Ref" {
 					id, _ := arg.(string)
@@ -696,7 +696,7 @@ func checkAlarmTopicKeys(t *Template) []Finding {
 		for _, s := range stringsIn(topic.Properties["KmsMasterKeyId"]) {
 			if s == "alias/aws/sns" || strings.HasSuffix(s, ":alias/aws/sns") {
 				out = append(out, at(topic, "KmsMasterKeyId", "topic %s is encrypted with the AWS managed key alias/aws/sns, whose policy CloudWatch cannot use: notifications of %s are dropped silently",
-					id, plural("alarm", used[id])))
+					id, alarmList("alarm", used[id])))
 				break
 			}
 		}
@@ -704,7 +704,7 @@ func checkAlarmTopicKeys(t *Template) []Finding {
 	return out
 }
 
-func plural(noun string, ids []string) string {
+func alarmList(noun string, ids []string) string {
 	sort.Strings(ids)
 	if len(ids) == 1 {
 		return noun + " " + ids[0]
@@ -740,7 +740,7 @@ func checkAlarmNotifications(t *Template) []Finding {
 		if _, _, isFn := fn(topic.Properties["Subscription"]); isFn || subscribed[id] {
 			continue
 		}
-		f := at(topic, "", "topic %s receives the notifications of %s but has no subscription in the template: nobody is notified", id, plural("alarm", used[id]))
+		f := at(topic, "", "topic %s receives the notifications of %s but has no subscription in the template: nobody is notified", id, alarmList("alarm", used[id]))
 		f.Fix = fmt.Sprintf("add an AWS::SNS::Subscription to %s (Protocol email, Endpoint from a parameter)", id)
 		out = append(out, f)
 	}

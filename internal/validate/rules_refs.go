@@ -288,10 +288,21 @@ func (t *Template) deps() map[string][]string {
 }
 
 func checkCycles(t *Template) []Finding {
+	var out []Finding
+	for _, r := range t.Resources() {
+		for _, part := range []string{"Properties", "Metadata"} {
+			for _, id := range references(r.Body[part]) {
+				if id == r.ID {
+					f := at(r, "", "%s references itself, a circular dependency CloudFormation refuses", r.ID)
+					out = append(out, f)
+					break
+				}
+			}
+		}
+	}
 	deps := t.deps()
 	state := map[string]int{} // 0 new, 1 on stack, 2 done
 	var stack []string
-	var out []Finding
 	reported := map[string]bool{}
 	var visit func(id string)
 	visit = func(id string) {
