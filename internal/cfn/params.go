@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // ParamValue is one entry of a CloudFormation parameters file.
@@ -109,7 +110,7 @@ func (p Parameter) Check(value string) string {
 	}
 	if p.AllowedPattern != "" {
 		// CloudFormation matches the whole value against the pattern.
-		re, err := regexp.Compile(`^(?:` + p.AllowedPattern + `)$`)
+		re, err := compilePattern(p.AllowedPattern)
 		if err != nil {
 			return fmt.Sprintf("AllowedPattern %q does not compile: %v", p.AllowedPattern, err)
 		}
@@ -134,4 +135,19 @@ func (p Parameter) Check(value string) string {
 		}
 	}
 	return ""
+}
+
+var patterns sync.Map // AllowedPattern -> *regexp.Regexp
+
+// compilePattern compiles an AllowedPattern anchored at both ends, once.
+func compilePattern(p string) (*regexp.Regexp, error) {
+	if re, ok := patterns.Load(p); ok {
+		return re.(*regexp.Regexp), nil
+	}
+	re, err := regexp.Compile(`^(?:` + p + `)$`)
+	if err != nil {
+		return nil, err
+	}
+	patterns.Store(p, re)
+	return re, nil
 }

@@ -114,6 +114,21 @@ func walk(base string, v any, f func(path string, v any)) {
 	}
 }
 
+// visit calls f for every value in v, without building paths.
+func visit(v any, f func(v any)) {
+	f(v)
+	switch x := v.(type) {
+	case map[string]any:
+		for _, e := range x {
+			visit(e, f)
+		}
+	case []any:
+		for _, e := range x {
+			visit(e, f)
+		}
+	}
+}
+
 // dependsOn lists a resource's DependsOn entries.
 func dependsOn(r Resource) []string {
 	switch d := r.Body["DependsOn"].(type) {
@@ -135,7 +150,7 @@ func dependsOn(r Resource) []string {
 // GetAtt, and ${X} / ${X.Attr} in Fn::Sub strings.
 func references(v any) []string {
 	var out []string
-	walk("", v, func(_ string, x any) {
+	visit(v, func(x any) {
 		f, a, ok := fn(x)
 		if !ok {
 			return
@@ -176,7 +191,7 @@ func subParts(a any) (string, map[string]any) {
 // stringsIn lists the literal strings in a value, and the Sub templates.
 func stringsIn(v any) []string {
 	var out []string
-	walk("", v, func(_ string, x any) {
+	visit(v, func(x any) {
 		switch s := x.(type) {
 		case string:
 			out = append(out, s)

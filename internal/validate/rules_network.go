@@ -178,7 +178,7 @@ var netAZName = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$`)
 
 func netCheckAZs(t *Template) []Finding {
 	var out []Finding
-	walk("Resources", t.Tree["Resources"], func(path string, v any) {
+	t.each("Resources", func(path string, v any) {
 		key := path[strings.LastIndex(path, "/")+1:]
 		if key != "AvailabilityZone" && key != "AvailabilityZones" {
 			return
@@ -213,7 +213,7 @@ func netBucketPrincipal(t *Template, path string) bool {
 func netCheckArns(t *Template) []Finding {
 	var out []Finding
 	for _, sec := range []string{"Resources", "Outputs"} {
-		walk(sec, t.Tree[sec], func(path string, v any) {
+		t.each(sec, func(path string, v any) {
 			s, ok := v.(string)
 			if !ok {
 				return

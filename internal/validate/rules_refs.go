@@ -47,7 +47,7 @@ func (t *Template) known(name string) bool {
 // (parameters excluded), with its path.
 func (t *Template) eachFn(name string, f func(path string, arg any)) {
 	for _, sec := range []string{"Resources", "Outputs", "Conditions", "Rules"} {
-		walk(sec, t.Tree[sec], func(path string, v any) {
+		t.each(sec, func(path string, v any) {
 			if n, a, ok := fn(v); ok && n == name {
 				f(path, a)
 			}
@@ -264,6 +264,9 @@ func checkFindInMap(t *Template) []Finding {
 
 // deps lists the resources each resource depends on: references and DependsOn.
 func (t *Template) deps() map[string][]string {
+	if t.depGraph != nil {
+		return t.depGraph
+	}
 	res := t.Section("Resources")
 	out := map[string][]string{}
 	for _, r := range t.Resources() {
@@ -284,6 +287,7 @@ func (t *Template) deps() map[string][]string {
 		}
 		sort.Strings(out[r.ID])
 	}
+	t.depGraph = out
 	return out
 }
 
@@ -340,7 +344,7 @@ func unused(section string) func(*Template) []Finding {
 	return func(t *Template) []Finding {
 		used := map[string]bool{}
 		for _, sec := range []string{"Resources", "Outputs", "Conditions", "Rules", "Metadata"} {
-			walk(sec, t.Tree[sec], func(path string, v any) {
+			t.each(sec, func(path string, v any) {
 				n, a, ok := fn(v)
 				if !ok {
 					if section == "Conditions" && strings.HasSuffix(path, "/Condition") {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/cfngen/cfngen/internal/cfn"
 )
@@ -62,6 +63,33 @@ type Template struct {
 	Params []cfn.ParamValue // nil when no parameter file was given
 	// ParamsPath is the parameter file's name, for findings about it.
 	ParamsPath string
+
+	// Indexes built on first use: rules ask the same questions many times.
+	resources []Resource
+	byType    map[string][]Resource
+	nodes     map[string][]node // section -> every value in it, with its path
+	depGraph  map[string][]string
+}
+
+type node struct {
+	path string
+	v    any
+}
+
+// each calls f for every value in a top-level section (the section itself
+// included), with its path, in a stable order.
+func (t *Template) each(section string, f func(path string, v any)) {
+	if t.nodes == nil {
+		t.nodes = map[string][]node{}
+	}
+	list, ok := t.nodes[section]
+	if !ok {
+		walk(section, t.Tree[section], func(path string, v any) { list = append(list, node{path, v}) })
+		t.nodes[section] = list
+	}
+	for _, n := range list {
+		f(n.path, n.v)
+	}
 }
 
 // Resource is one entry of the Resources section.
@@ -80,6 +108,9 @@ func (t *Template) Section(name string) map[string]any {
 
 // Resources lists the resources sorted by logical id.
 func (t *Template) Resources() []Resource {
+	if t.resources != nil {
+		return t.resources
+	}
 	sec := t.Section("Resources")
 	ids := make([]string, 0, len(sec))
 	for id := range sec {
@@ -93,18 +124,19 @@ func (t *Template) Resources() []Resource {
 		props, _ := body["Properties"].(map[string]any)
 		out = append(out, Resource{ID: id, Type: typ, Properties: props, Body: body})
 	}
+	t.resources = out
 	return out
 }
 
 // OfType lists the resources of one type.
 func (t *Template) OfType(typ string) []Resource {
-	var out []Resource
-	for _, r := range t.Resources() {
-		if r.Type == typ {
-			out = append(out, r)
+	if t.byType == nil {
+		t.byType = map[string][]Resource{}
+		for _, r := range t.Resources() {
+			t.byType[r.Type] = append(t.byType[r.Type], r)
 		}
 	}
-	return out
+	return t.byType[typ]
 }
 
 // Resource returns a resource by logical id.
@@ -140,13 +172,29 @@ func Run(inputs []Input, rules []Rule) ([]Finding, error) {
 	if rules == nil {
 		rules = Rules()
 	}
+	// Templates are independent: check them in parallel, report in order.
+	results := make([][]Finding, len(inputs))
+	errs := make([]error, len(inputs))
+	var wg sync.WaitGroup
+	for i, in := range inputs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t, err := Parse(in)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			results[i] = Check(t, rules)
+		}()
+	}
+	wg.Wait()
 	var all []Finding
-	for _, in := range inputs {
-		t, err := Parse(in)
-		if err != nil {
-			return nil, err
+	for i := range inputs {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		all = append(all, Check(t, rules)...)
+		all = append(all, results[i]...)
 	}
 	return all, nil
 }
