@@ -27,5 +27,5 @@ lint: ## gofmt, go vet and cfn-lint on the committed templates
 	cfn-lint -- templates/*.yaml
 
 bench: build ## Go benchmarks of the pipeline, then cfngen timed as a process (wall time, peak RSS)
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/render ./internal/cfn
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/render ./internal/cfn ./internal/validate
 	$(GO) run ./internal/benchproc -bin bin/cfngen -runs 15
