@@ -160,23 +160,13 @@ func (c *checker) node(n *yaml.Node, t reflect.Type, path string) {
 			c.add(n, path, "must be a mapping of names to values")
 			return
 		}
-		seen := map[string]int{}
-		for i := 0; i < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			if !c.plainKey(k, path) {
-				continue
-			}
-			if first, dup := seen[k.Value]; dup {
-				c.add(k, join(path, k.Value), "duplicate key (first at line %d)", first)
-				continue
-			}
-			seen[k.Value] = k.Line
+		c.entries(n, path, "key", func(k, v *yaml.Node, p string) {
 			if secretKey.MatchString(k.Value) {
-				c.add(k, join(path, k.Value), "secrets never go in cfngen.yaml or a generated file: the database master password is generated in Secrets Manager (output DBSecretArn); pass other secrets at deploy time")
-				continue
+				c.add(k, p, secretMessage)
+				return
 			}
-			c.node(v, t.Elem(), join(path, k.Value))
-		}
+			c.node(v, t.Elem(), p)
+		})
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
 			c.add(n, path, "must be a list")
@@ -230,6 +220,29 @@ func (c *checker) mapping(n *yaml.Node, t reflect.Type, path string) {
 		names = append(names, "environments")
 	}
 	sort.Strings(names)
+	c.entries(n, path, "key", func(k, v *yaml.Node, p string) {
+		if t == reflect.TypeOf(Backend{}) && k.Value == "environments" {
+			c.environments(v, p)
+			return
+		}
+		f, ok := fields[k.Value]
+		switch {
+		case ok:
+			c.node(v, f.Type, p)
+		case secretKey.MatchString(k.Value):
+			c.add(k, p, secretMessage)
+		default:
+			c.add(k, p, "unknown key (allowed: %s)", strings.Join(names, ", "))
+		}
+	})
+}
+
+// secretMessage refuses a secret-looking key.
+const secretMessage = "secrets never go in cfngen.yaml or a params file: the database master password is generated in Secrets Manager (output DBSecretArn); pass other secrets at deploy time"
+
+// entries calls f for each key of a mapping node that is a plain name and
+// not a duplicate (what names the kind of key in the duplicate message).
+func (c *checker) entries(n *yaml.Node, path, what string, f func(k, v *yaml.Node, p string)) {
 	seen := map[string]int{}
 	for i := 0; i < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -238,23 +251,11 @@ func (c *checker) mapping(n *yaml.Node, t reflect.Type, path string) {
 		}
 		p := join(path, k.Value)
 		if first, dup := seen[k.Value]; dup {
-			c.add(k, p, "duplicate key (first at line %d)", first)
+			c.add(k, p, "duplicate %s (first at line %d)", what, first)
 			continue
 		}
 		seen[k.Value] = k.Line
-		if t == reflect.TypeOf(Backend{}) && k.Value == "environments" {
-			c.environments(v, p)
-			continue
-		}
-		f, ok := fields[k.Value]
-		switch {
-		case ok:
-			c.node(v, f.Type, p)
-		case secretKey.MatchString(k.Value):
-			c.add(k, p, "secrets never go in cfngen.yaml or a params file: the database master password is generated in Secrets Manager (output DBSecretArn); pass other secrets at deploy time")
-		default:
-			c.add(k, p, "unknown key (allowed: %s)", strings.Join(names, ", "))
-		}
+		f(k, v, p)
 	}
 }
 
@@ -268,23 +269,12 @@ func (c *checker) environments(n *yaml.Node, path string) {
 		c.add(n, path, "must name at least one environment")
 		return
 	}
-	seen := map[string]int{}
-	for i := 0; i < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if !c.plainKey(k, path) {
-			continue
-		}
-		p := join(path, k.Value)
-		if first, dup := seen[k.Value]; dup {
-			c.add(k, p, "duplicate environment (first at line %d)", first)
-			continue
-		}
-		seen[k.Value] = k.Line
+	c.entries(n, path, "environment", func(k, v *yaml.Node, p string) {
 		if !(v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null") {
 			c.node(v, reflect.TypeOf(Environment{}), p)
 		}
 		c.lines[p] = k.Line // the environment's own line, not its first setting's
-	}
+	})
 }
 
 // plainKey reports whether a mapping key is a plain name; aliases and
