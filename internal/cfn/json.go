@@ -3,7 +3,6 @@ package cfn
 import (
 	"bytes"
 	"encoding/json"
-	"strings"
 )
 
 // JSON encodes the document as JSON with the same ordering as the YAML
@@ -135,47 +134,12 @@ func (w *jsonWriter) value(ctx string, v any) {
 }
 
 // oneLine reports whether v reads well on one line, by the rule the YAML
-// encoder uses for flow sequences: scalars, lists and intrinsic functions
-// only, and either short or a deep chain of nested intrinsics.
+// encoder uses for flow sequences (flowable): scalars, lists and intrinsic
+// functions only, and either short or a deep chain of nested intrinsics.
 func oneLine(v any) bool {
-	width := 0
-	var walk func(any, int) (int, bool)
-	walk = func(v any, depth int) (int, bool) {
-		switch x := v.(type) {
-		case []any:
-			deepest := depth + 1
-			for _, e := range x {
-				d, ok := walk(e, depth+1)
-				if !ok {
-					return 0, false
-				}
-				deepest = max(deepest, d)
-			}
-			width += 2
-			return deepest, true
-		case map[string]any:
-			fn, arg, ok := intrinsic(x)
-			if !ok {
-				return 0, false
-			}
-			width += len(fn) + 4
-			return walk(arg, depth)
-		case string:
-			if strings.Contains(x, "\n") {
-				return 0, false
-			}
-			width += len(x) + 3
-			return depth, true
-		default:
-			width += 6
-			return depth, true
-		}
-	}
 	switch v.(type) {
 	case []any, map[string]any:
-	default:
-		return false
+		return flowable([]any{v})
 	}
-	depth, ok := walk(v, 0)
-	return ok && (width <= 72 || depth >= 4)
+	return false
 }

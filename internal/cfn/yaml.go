@@ -87,14 +87,7 @@ func (w *yamlWriter) value(indent int, ctx string, v any) {
 	case []any:
 		w.sequence(indent, x)
 	case string:
-		if isLiteral(x) {
-			w.b = append(w.b, ' ')
-			w.literal(indent+2, x)
-			return
-		}
-		w.b = append(w.b, ' ')
-		w.scalar(x, false)
-		w.b = append(w.b, '\n')
+		w.text(indent, x)
 	default:
 		w.b = append(w.b, ' ')
 		w.atom(x)
@@ -202,14 +195,7 @@ func (w *yamlWriter) intrinsic(indent int, fn string, arg any) {
 	case string:
 		w.b = append(w.b, ' ')
 		w.b = append(w.b, tag...)
-		if isLiteral(a) {
-			w.b = append(w.b, ' ')
-			w.literal(indent+2, a)
-			return
-		}
-		w.b = append(w.b, ' ')
-		w.scalar(a, false)
-		w.b = append(w.b, '\n')
+		w.text(indent, a)
 		return
 	case []any:
 		if fn == "Fn::GetAtt" && len(a) == 2 {
@@ -243,6 +229,18 @@ func (w *yamlWriter) intrinsic(indent int, fn string, arg any) {
 	w.b = append(w.b, fn...)
 	w.b = append(w.b, ':')
 	w.value(indent+2, "body", arg)
+}
+
+// text writes a string value after a key, tag or dash at indent: " value"
+// on the same line, or a literal block on the lines below.
+func (w *yamlWriter) text(indent int, s string) {
+	w.b = append(w.b, ' ')
+	if isLiteral(s) {
+		w.literal(indent+2, s)
+		return
+	}
+	w.scalar(s, false)
+	w.b = append(w.b, '\n')
 }
 
 // flow writes a value on one line: [a, b], {k: v}, tagged scalars.
