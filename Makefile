@@ -19,7 +19,7 @@ check: ## fail if templates/ and params/ differ from a fresh render
 	$(GO) run ./cmd/cfngen render --check
 
 golden: ## rewrite golden files after an intended change (read the diff!)
-	$(GO) test ./internal/render -run TestGolden -update
+	$(GO) test ./internal/render ./internal/cli -run 'TestGolden|TestLogicalIDLock|TestEndToEnd' -update
 
 lint: ## gofmt, go vet and cfn-lint on the committed templates
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
