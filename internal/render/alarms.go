@@ -9,9 +9,17 @@ import (
 
 type alarm struct {
 	id, description, namespace, metric, stat, comparison string
-	dimension, dimensionValue                            string
+	dims                                                 []cloudwatch.Alarm_Dimension
 	threshold                                            float64
 	periods                                              int
+}
+
+func dim(pairs ...string) []cloudwatch.Alarm_Dimension {
+	var out []cloudwatch.Alarm_Dimension
+	for i := 0; i+1 < len(pairs); i += 2 {
+		out = append(out, cloudwatch.Alarm_Dimension{Name: pairs[i], Value: pairs[i+1]})
+	}
+	return out
 }
 
 const mib = 1024 * 1024
@@ -29,19 +37,21 @@ func (b *builder) alarms() error {
 	})
 	var list []alarm
 	if b.aurora() {
+		// Whichever instance is the writer: the role follows a failover, an
+		// instance id would not.
+		writer := dim("DBClusterIdentifier", cfn.Ref(rDBCluster), "Role", "WRITER")
 		w := func(id, desc, metric, cmp string, th float64) alarm {
-			return alarm{id, desc, "AWS/RDS", metric, "Average", cmp, "DBInstanceIdentifier", cfn.Ref(rDBWriter), th, 3}
+			return alarm{id, desc, "AWS/RDS", metric, "Average", cmp, writer, th, 3}
 		}
 		list = append(list,
 			w(rAlarmDBCPU, "Database writer CPU high", "CPUUtilization", "GreaterThanThreshold", float64(a.DBCPUPercent)),
-			w(rAlarmDBConns, "Database connections high", "DatabaseConnections", "GreaterThanThreshold", float64(a.DBConnections)),
-			w(rAlarmDBMemory, "Database freeable memory low", "FreeableMemory", "LessThanThreshold", float64(a.DBFreeableMemoryMiB*mib)),
-			alarm{rAlarmACU, "Aurora capacity near its maximum ACU", "AWS/RDS", "ACUUtilization", "Average", "GreaterThanThreshold",
-				"DBClusterIdentifier", cfn.Ref(rDBCluster), float64(a.ACUPercent), 3},
+			w(rAlarmDBConns, "Database writer connections high", "DatabaseConnections", "GreaterThanThreshold", float64(a.DBConnections)),
+			w(rAlarmDBMemory, "Database writer freeable memory low", "FreeableMemory", "LessThanThreshold", float64(a.DBFreeableMemoryMiB*mib)),
+			w(rAlarmACU, "Aurora writer near its maximum ACU", "ACUUtilization", "GreaterThanThreshold", float64(a.ACUPercent)),
 		)
 	} else {
 		i := func(id, desc, metric, cmp string, th float64) alarm {
-			return alarm{id, desc, "AWS/RDS", metric, "Average", cmp, "DBInstanceIdentifier", cfn.Ref(rDBInstance), th, 3}
+			return alarm{id, desc, "AWS/RDS", metric, "Average", cmp, dim("DBInstanceIdentifier", cfn.Ref(rDBInstance)), th, 3}
 		}
 		list = append(list,
 			i(rAlarmDBCPU, "Database CPU high", "CPUUtilization", "GreaterThanThreshold", float64(a.DBCPUPercent)),
@@ -52,11 +62,11 @@ func (b *builder) alarms() error {
 	}
 	list = append(list,
 		alarm{rAlarmDLQ, "Messages in the dead-letter queue", "AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum",
-			"GreaterThanOrEqualToThreshold", "QueueName", cfn.GetAtt(rDLQ, "QueueName"), float64(a.DLQMessages), 1},
+			"GreaterThanOrEqualToThreshold", dim("QueueName", cfn.GetAtt(rDLQ, "QueueName")), float64(a.DLQMessages), 1},
 		alarm{rAlarmTarget5xx, "API answers 5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum",
-			"GreaterThanOrEqualToThreshold", "LoadBalancer", cfn.GetAtt(rALB, "LoadBalancerFullName"), float64(a.ALB5xxPerPeriod), 1},
+			"GreaterThanOrEqualToThreshold", dim("LoadBalancer", cfn.GetAtt(rALB, "LoadBalancerFullName")), float64(a.ALB5xxPerPeriod), 1},
 		alarm{rAlarmELB5xx, "Load balancer answers 5xx (no healthy targets?)", "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", "Sum",
-			"GreaterThanOrEqualToThreshold", "LoadBalancer", cfn.GetAtt(rALB, "LoadBalancerFullName"), float64(a.ALB5xxPerPeriod), 1},
+			"GreaterThanOrEqualToThreshold", dim("LoadBalancer", cfn.GetAtt(rALB, "LoadBalancerFullName")), float64(a.ALB5xxPerPeriod), 1},
 	)
 	topic := []string{cfn.Ref(rTopic)}
 	for _, al := range list {
@@ -64,7 +74,7 @@ func (b *builder) alarms() error {
 			AlarmDescription:   str(al.description),
 			Namespace:          str(al.namespace),
 			MetricName:         str(al.metric),
-			Dimensions:         []cloudwatch.Alarm_Dimension{{Name: al.dimension, Value: al.dimensionValue}},
+			Dimensions:         al.dims,
 			Statistic:          str(al.stat),
 			Period:             num(300),
 			EvaluationPeriods:  al.periods,

@@ -39,7 +39,7 @@ func (b *builder) compute() error {
 		t.Add(repo, &ecr.Repository{
 			ImageScanningConfiguration:           &ecr.Repository_ImageScanningConfiguration{ScanOnPush: yes()},
 			LifecyclePolicy:                      &ecr.Repository_LifecyclePolicy{LifecyclePolicyText: str(ecrLifecycle)},
-			AWSCloudFormationDeletionPolicy:      policies.DeletionPolicy("Retain"),
+			AWSCloudFormationDeletionPolicy:      retainExceptOnCreate,
 			AWSCloudFormationUpdateReplacePolicy: policies.UpdateReplacePolicy("Retain"),
 		})
 	}
@@ -70,10 +70,12 @@ func (b *builder) compute() error {
 	// One group serves on-demand and Spot: the capacity provider manages all
 	// of it. Without Spot, everything above the base is on-demand too.
 	t.Add(rASG, &autoscaling.AutoScalingGroup{
-		MinSize:                          env("MinInstances"),
-		MaxSize:                          env("MaxInstances"),
-		VPCZoneIdentifier:                b.refs(rPrivateSubnet),
-		NewInstancesProtectedFromScaleIn: yes(),
+		MinSize:           env("MinInstances"),
+		MaxSize:           env("MaxInstances"),
+		VPCZoneIdentifier: b.refs(rPrivateSubnet),
+		// Instances need their NAT route to reach ECS and ECR at boot.
+		AWSCloudFormationDependsOn: b.ids(rPrivateRoute),
+		CapacityRebalance:          yes(),
 		MixedInstancesPolicy: &autoscaling.AutoScalingGroup_MixedInstancesPolicy{
 			LaunchTemplate: &autoscaling.AutoScalingGroup_LaunchTemplate{
 				LaunchTemplateSpecification: &autoscaling.AutoScalingGroup_LaunchTemplateSpecification{
@@ -98,9 +100,14 @@ func (b *builder) compute() error {
 		// Names may not start with aws, ecs or fargate; the stack name might.
 		Name: str(cfn.Sub("cp-${AWS::StackName}")),
 		AutoScalingGroupProvider: &ecs.CapacityProvider_AutoScalingGroupProvider{
-			AutoScalingGroupArn:          cfn.Ref(rASG),
-			ManagedScaling:               &ecs.CapacityProvider_ManagedScaling{Status: str("ENABLED"), TargetCapacity: num(100)},
-			ManagedTerminationProtection: str("ENABLED"),
+			AutoScalingGroupArn: cfn.Ref(rASG),
+			ManagedScaling:      &ecs.CapacityProvider_ManagedScaling{Status: str("ENABLED"), TargetCapacity: num(100)},
+			// Managed draining moves tasks off an instance before it is
+			// terminated. Managed termination protection would also keep
+			// instances from scaling in, but it makes stack deletion hang:
+			// nothing lifts the instances' scale-in protection once the
+			// capacity provider is gone.
+			ManagedTerminationProtection: str("DISABLED"),
 			ManagedDraining:              str("ENABLED"),
 		},
 	})

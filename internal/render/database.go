@@ -22,7 +22,7 @@ func (b *builder) database() error {
 	// The secret outlives the stack like the final snapshot does: a snapshot
 	// is of little use without the password it was taken with.
 	t.Add(rDBSecret, &secretsmanager.Secret{
-		AWSCloudFormationDeletionPolicy:      policies.DeletionPolicy("Retain"),
+		AWSCloudFormationDeletionPolicy:      retainExceptOnCreate,
 		AWSCloudFormationUpdateReplacePolicy: policies.UpdateReplacePolicy("Retain"),
 		GenerateSecretString: &secretsmanager.Secret_GenerateSecretString{
 			SecretStringTemplate: str(cfn.Sub(`{"username":"${` + pDBUser + `}"}`)),
@@ -79,6 +79,9 @@ func (b *builder) auroraCluster() {
 		})
 	instance := func(promotionTier int) *rds.DBInstance {
 		return &rds.DBInstance{
+			// Writer and reader in different AZs: RDS would otherwise pick
+			// an AZ at random, possibly the same one.
+			AvailabilityZone:                   str(cfn.Select(promotionTier, cfn.GetAZs())),
 			Engine:                             str("aurora-postgresql"),
 			DBInstanceClass:                    str("db.serverless"),
 			DBClusterIdentifier:                str(cfn.Ref(rDBCluster)),

@@ -16,6 +16,8 @@ const (
 	ProjectPattern = `^[a-z][a-z0-9]*(-[a-z0-9]+)*$`
 	// CIDRPattern is an IPv4 CIDR block.
 	CIDRPattern = `^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$`
+	// CIDRPatternNotAll is an IPv4 CIDR with a prefix of 1 to 32 bits.
+	CIDRPatternNotAll = `^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([1-9]|[12][0-9]|3[0-2])$`
 	// IdentifierPattern is a PostgreSQL database or user name.
 	IdentifierPattern = `^[a-zA-Z][a-zA-Z0-9_]*$`
 	// CertificatePattern is empty or an ACM certificate ARN.
@@ -52,11 +54,16 @@ func (b *builder) parameters() error {
 		MaxLength:   num(128),
 	})
 	if m.Bastion.Enabled {
+		pattern, constraint := CIDRPattern, "an IPv4 CIDR such as 203.0.113.10/32"
+		if !m.Bastion.AllowSSHFromAnywhere {
+			// A /0 opens SSH to the internet: refused unless the model says so.
+			pattern, constraint = CIDRPatternNotAll, "an IPv4 CIDR such as 203.0.113.10/32, not /0"
+		}
 		t.AddParameter(pSSHCIDR, cfn.Parameter{
 			Type:                  "String",
 			Description:           "CIDR allowed to SSH to the bastion, e.g. 203.0.113.10/32.",
-			AllowedPattern:        CIDRPattern,
-			ConstraintDescription: "an IPv4 CIDR such as 203.0.113.10/32",
+			AllowedPattern:        pattern,
+			ConstraintDescription: constraint,
 		})
 	}
 	t.AddParameter(pCertificate, cfn.Parameter{
@@ -64,7 +71,7 @@ func (b *builder) parameters() error {
 		Description:           "ACM certificate ARN for HTTPS; empty serves HTTP only.",
 		Default:               "",
 		AllowedPattern:        CertificatePattern,
-		ConstraintDescription: "empty or an ACM certificate ARN",
+		ConstraintDescription: "empty or an ACM certificate ARN in the stack's region",
 	})
 	if b.aurora() {
 		t.AddParameter(pDBCapacity, cfn.Parameter{

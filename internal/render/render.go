@@ -229,6 +229,15 @@ func (b *builder) azs() []int {
 
 func id(prefix string, az int) string { return fmt.Sprintf("%s%d", prefix, az) }
 
+// ids returns the logical ids prefix1..prefixN.
+func (b *builder) ids(prefix string) []string {
+	var out []string
+	for _, az := range b.azs() {
+		out = append(out, id(prefix, az))
+	}
+	return out
+}
+
 // refs returns !Ref of prefix1..prefixN.
 func (b *builder) refs(prefix string) []string {
 	var out []string

@@ -93,6 +93,9 @@ func TestAuroraServerlessHasWriterAndProdReader(t *testing.T) {
 	equal(t, "writer class", w["DBInstanceClass"], "db.serverless")
 	equal(t, "writer cluster", w["DBClusterIdentifier"], ref(rDBCluster))
 	equal(t, "reader condition", res(t, d, rDBReader)["Condition"], cMultiAZ)
+	azOf := func(id string) any { return props(t, d, id)["AvailabilityZone"] }
+	equal(t, "writer AZ", azOf(rDBWriter), map[string]any{"Fn::Select": []any{json.Number("0"), map[string]any{"Fn::GetAZs": ""}}})
+	equal(t, "reader AZ", azOf(rDBReader), map[string]any{"Fn::Select": []any{json.Number("1"), map[string]any{"Fn::GetAZs": ""}}})
 	c := props(t, d, rDBCluster)
 	if _, ok := c["ServerlessV2ScalingConfiguration"]; !ok {
 		t.Error("cluster has no ServerlessV2ScalingConfiguration")
@@ -265,7 +268,13 @@ func TestComputeCapacityProvider(t *testing.T) {
 		if _, ok := asg["DesiredCapacity"]; ok {
 			t.Error("capacity-provider ASG sets DesiredCapacity")
 		}
-		equal(t, "scale-in protection", asg["NewInstancesProtectedFromScaleIn"], true)
+		// Without managed termination protection the instances need no
+		// scale-in protection, which would otherwise make stack deletion hang.
+		if _, ok := asg["NewInstancesProtectedFromScaleIn"]; ok {
+			t.Error("capacity-provider ASG sets scale-in protection")
+		}
+		equal(t, "capacity rebalance", asg["CapacityRebalance"], true)
+		equal(t, "waits for egress", res(t, d, rASG)["DependsOn"], []any{"PrivateRoute1", "PrivateRoute2"})
 		mip := asg["MixedInstancesPolicy"].(map[string]any)
 		if n := len(mip["LaunchTemplate"].(map[string]any)["Overrides"].([]any)); n < 2 {
 			t.Errorf("%d instance types in the mixed policy, want 2+", n)
@@ -279,7 +288,8 @@ func TestComputeCapacityProvider(t *testing.T) {
 		}
 		cp := props(t, d, rCapacityProvider)["AutoScalingGroupProvider"].(map[string]any)
 		equal(t, "cp asg", cp["AutoScalingGroupArn"], ref(rASG))
-		equal(t, "managed termination protection", cp["ManagedTerminationProtection"], "ENABLED")
+		equal(t, "managed termination protection", cp["ManagedTerminationProtection"], "DISABLED")
+		equal(t, "managed draining", cp["ManagedDraining"], "ENABLED")
 		equal(t, "managed scaling", cp["ManagedScaling"].(map[string]any)["Status"], "ENABLED")
 	}
 	d := doc(t, model.Default(), RDS)
@@ -327,6 +337,13 @@ func TestAlarms(t *testing.T) {
 					t.Errorf("ACUUtilization threshold %v is not a reachable percentage", th)
 				}
 			}
+		}
+		if v == Aurora {
+			dims := props(t, d, rAlarmDBCPU)["Dimensions"].([]any)
+			equal(t, "writer alarm follows the role", dims, []any{
+				map[string]any{"Name": "DBClusterIdentifier", "Value": ref(rDBCluster)},
+				map[string]any{"Name": "Role", "Value": "WRITER"},
+			})
 		}
 		_, storage := section(d, "Resources")[rAlarmDBStorage]
 		_, acu := section(d, "Resources")[rAlarmACU]

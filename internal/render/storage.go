@@ -72,7 +72,7 @@ func (b *builder) storage() error {
 			Id: str("expire-logs"), Status: "Enabled", ExpirationInDays: num(st.LogExpirationDays),
 			AbortIncompleteMultipartUpload: &s3.Bucket_AbortIncompleteMultipartUpload{DaysAfterInitiation: st.AbortMultipartDays},
 		}}},
-		AWSCloudFormationDeletionPolicy:      policies.DeletionPolicy("Retain"),
+		AWSCloudFormationDeletionPolicy:      retainExceptOnCreate,
 		AWSCloudFormationUpdateReplacePolicy: policies.UpdateReplacePolicy("Retain"),
 	})
 	logArn := cfn.GetAtt(rLogBucket, "Arn")
@@ -103,7 +103,7 @@ func (b *builder) storage() error {
 			NoncurrentVersionExpiration:    &s3.Bucket_NoncurrentVersionExpiration{NoncurrentDays: st.NoncurrentExpirationDays},
 			AbortIncompleteMultipartUpload: &s3.Bucket_AbortIncompleteMultipartUpload{DaysAfterInitiation: st.AbortMultipartDays},
 		}}},
-		AWSCloudFormationDeletionPolicy:      policies.DeletionPolicy("Retain"),
+		AWSCloudFormationDeletionPolicy:      retainExceptOnCreate,
 		AWSCloudFormationUpdateReplacePolicy: policies.UpdateReplacePolicy("Retain"),
 	})
 	t.Add(rApiBucketPolicy, &s3.BucketPolicy{
