@@ -32,7 +32,7 @@ func (b *builder) database() error {
 		},
 	})
 	t.Add(rMonitoringRole, &iam.Role{
-		AssumeRolePolicyDocument: trust("monitoring.rds.amazonaws.com"),
+		AssumeRolePolicyDocument: trustOwnAccount("monitoring.rds.amazonaws.com"),
 		ManagedPolicyArns:        []string{managed("service-role/AmazonRDSEnhancedMonitoringRole")},
 	})
 	target, targetType := rDBCluster, "AWS::RDS::DBCluster"

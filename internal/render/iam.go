@@ -21,6 +21,18 @@ func trust(service string) map[string]any {
 	})
 }
 
+// trustOwnAccount is a trust policy for a service that acts on behalf of
+// resources of this account only: aws:SourceAccount guards against the
+// confused deputy (another account's resource making the service assume
+// this role).
+func trustOwnAccount(service string) map[string]any {
+	p := trust(service)
+	p["Statement"].([]map[string]any)[0]["Condition"] = map[string]any{
+		"StringEquals": map[string]any{"aws:SourceAccount": cfn.Ref(cfn.AccountID)},
+	}
+	return p
+}
+
 // managed is the ARN of an AWS managed policy, in the stack's partition.
 func managed(path string) string {
 	return cfn.Sub("arn:${AWS::Partition}:iam::aws:policy/" + path)

@@ -126,7 +126,7 @@ func (b *builder) network() error {
 	})
 	t.Add(rFlowLogGroup, &logs.LogGroup{}).Set("RetentionInDays", env("LogRetention"))
 	t.Add(rFlowLogRole, &iam.Role{
-		AssumeRolePolicyDocument: trust("vpc-flow-logs.amazonaws.com"),
+		AssumeRolePolicyDocument: trustOwnAccount("vpc-flow-logs.amazonaws.com"),
 		Policies: []iam.Role_Policy{{
 			PolicyName: "flow-logs",
 			PolicyDocument: policy(allow(
