@@ -104,9 +104,7 @@ func (w *yamlWriter) mapping(indent int, ctx string, m map[string]any, mayInline
 	}
 	keys := orderedKeys(ctx, m)
 	if mayInline && smallMap(keys, m) {
-		w.b = append(w.b, ' ')
-		w.flow(m)
-		w.b = append(w.b, '\n')
+		w.flowLine(m)
 		return
 	}
 	w.b = append(w.b, '\n')
@@ -134,9 +132,7 @@ func (w *yamlWriter) sequence(indent int, l []any) {
 		return
 	}
 	if flowable(l) {
-		w.b = append(w.b, ' ')
-		w.flow(l)
-		w.b = append(w.b, '\n')
+		w.flowLine(l)
 		return
 	}
 	w.b = append(w.b, '\n')
@@ -172,9 +168,7 @@ func (w *yamlWriter) items(indent int, l []any) {
 			w.entries(indent+2, "body", keys[1:], x)
 		case []any:
 			if flowable(x) {
-				w.b = append(w.b, ' ')
-				w.flow(x)
-				w.b = append(w.b, '\n')
+				w.flowLine(x)
 				continue
 			}
 			w.b = append(w.b, '\n')
@@ -215,9 +209,7 @@ func (w *yamlWriter) intrinsic(indent int, fn string, arg any) {
 		w.b = append(w.b, ' ')
 		w.b = append(w.b, tag...)
 		if flowable(a) {
-			w.b = append(w.b, ' ')
-			w.flow(a)
-			w.b = append(w.b, '\n')
+			w.flowLine(a)
 			return
 		}
 		w.b = append(w.b, '\n')
@@ -240,6 +232,13 @@ func (w *yamlWriter) text(indent int, s string) {
 		return
 	}
 	w.scalar(s, false)
+	w.b = append(w.b, '\n')
+}
+
+// flowLine writes " value" in flow style and ends the line.
+func (w *yamlWriter) flowLine(v any) {
+	w.b = append(w.b, ' ')
+	w.flow(v)
 	w.b = append(w.b, '\n')
 }
 

@@ -10,16 +10,22 @@ import (
 	"strings"
 )
 
+// Patterns the templates' parameter constraints use too, as text.
+const (
+	ProjectPatternText     = `^[a-z][a-z0-9]*(-[a-z0-9]+)*$`
+	CertificatePatternText = `^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]{36}$`
+)
+
 // Rules shared with the templates' parameter constraints.
 var (
 	// ProjectPattern keeps every derived name valid: bucket names (lowercase,
 	// no double hyphen), proxy and queue names.
-	ProjectPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	ProjectPattern = regexp.MustCompile(ProjectPatternText)
 	// EnvPattern is an environment name: it is part of resource names.
 	EnvPattern = regexp.MustCompile(`^[a-z][a-z0-9]{1,8}$`)
 	// IdentifierPattern is a PostgreSQL database or user name.
 	IdentifierPattern  = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]{0,62}$`)
-	certificatePattern = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]{36}$`)
+	certificatePattern = regexp.MustCompile(CertificatePatternText)
 	versionPattern     = regexp.MustCompile(`^([1-9][0-9]*)\.(0|[1-9][0-9]*)$`)
 	acuPattern         = regexp.MustCompile(`^(0|[1-9][0-9]*)(\.[05])?$`)
 	imageTagPattern    = regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127}$`)

@@ -13,15 +13,17 @@ func fptr(f float64) *float64 { return &f }
 const (
 	// ProjectPattern keeps every derived name valid: bucket names (lowercase,
 	// no double hyphen), proxy and queue names.
-	ProjectPattern = `^[a-z][a-z0-9]*(-[a-z0-9]+)*$`
+	ProjectPattern = model.ProjectPatternText
 	// CIDRPattern is an IPv4 CIDR block.
-	CIDRPattern = `^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$`
+	CIDRPattern = `^` + ipv4Pattern + `/([0-9]|[12][0-9]|3[0-2])$`
 	// CIDRPatternNotAll is an IPv4 CIDR with a prefix of 1 to 32 bits.
-	CIDRPatternNotAll = `^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([1-9]|[12][0-9]|3[0-2])$`
+	CIDRPatternNotAll = `^` + ipv4Pattern + `/([1-9]|[12][0-9]|3[0-2])$`
+	// ipv4Pattern is a dotted-quad IPv4 address.
+	ipv4Pattern = `((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])`
 	// IdentifierPattern is a PostgreSQL database or user name.
 	IdentifierPattern = `^[a-zA-Z][a-zA-Z0-9_]*$`
 	// CertificatePattern is empty or an ACM certificate ARN.
-	CertificatePattern = `^$|^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]{36}$`
+	CertificatePattern = `^$|` + model.CertificatePatternText
 	// EmailPattern is empty or a plain e-mail address.
 	EmailPattern = `^$|^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$`
 	// KeyNamePattern is empty or an EC2 key pair name.
