@@ -12,7 +12,7 @@ var keyOrder = map[string][]string{
 	"Rules":      {"RuleCondition", "Assertions", "Assert", "AssertDescription"},
 	// Inside properties and everything else; policy documents and their
 	// statements are recognised by their keys and use their own order.
-	"body":      {"Name", "PolicyName", "Key", "Value"},
+	"body":      {"Name", "PolicyName", "Key", "Value", "rule", "id"},
 	"policy":    {"Version", "Id", "Statement"},
 	"statement": {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"},
 }

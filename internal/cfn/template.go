@@ -42,6 +42,17 @@ type Resource struct {
 	Resource  cloudformation.Resource
 	Group     string
 	overrides []override
+	metadata  map[string]any
+}
+
+// SetMetadata sets one key of the resource's Metadata (scanner suppressions,
+// for example); value may hold intrinsics.
+func (r *Resource) SetMetadata(key string, value any) *Resource {
+	if r.metadata == nil {
+		r.metadata = map[string]any{}
+	}
+	r.metadata[key] = value
+	return r
 }
 
 type override struct {
@@ -284,6 +295,20 @@ func (r *Resource) tree() (any, error) {
 	}
 	if p, ok := m["Properties"].(map[string]any); ok && len(p) == 0 && len(r.overrides) == 0 {
 		delete(m, "Properties")
+	}
+	if len(r.metadata) > 0 {
+		md, _ := m["Metadata"].(map[string]any)
+		if md == nil {
+			md = map[string]any{}
+			m["Metadata"] = md
+		}
+		for k, v := range r.metadata {
+			val, err := toTree(v)
+			if err != nil {
+				return nil, fmt.Errorf("metadata %s: %w", k, err)
+			}
+			md[k] = val
+		}
 	}
 	for _, o := range r.overrides {
 		val, err := toTree(o.value)

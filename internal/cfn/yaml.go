@@ -451,7 +451,10 @@ func digits(s string) bool {
 // {Key: Name, Value: x}: at most three entries, all scalars or scalar
 // intrinsics, within a short line.
 func smallMap(keys []string, m map[string]any) bool {
-	if len(keys) > 3 {
+	if suppressionEntry(keys, m) {
+		return true
+	}
+	if len(keys) > 4 {
 		return false
 	}
 	width := 0
@@ -479,7 +482,31 @@ func smallMap(keys []string, m map[string]any) bool {
 			width += 6
 		}
 	}
-	return width <= 60
+	return width <= 74
+}
+
+// suppressionEntry reports whether a map is one suppression of a scanner
+// ({rule|id, reason|comment, expires}): one per line reads best.
+func suppressionEntry(keys []string, m map[string]any) bool {
+	if len(keys) < 2 || len(keys) > 3 {
+		return false
+	}
+	_, rule := m["rule"]
+	_, id := m["id"]
+	if !rule && !id {
+		return false
+	}
+	for _, k := range keys {
+		switch k {
+		case "rule", "id", "reason", "comment", "expires":
+		default:
+			return false
+		}
+		if s, ok := m[k].(string); !ok || strings.Contains(s, "\n") {
+			return false
+		}
+	}
+	return true
 }
 
 // intrinsic reports whether m is a long-form intrinsic function.

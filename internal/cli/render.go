@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cfngen/cfngen/internal/model"
 	"github.com/cfngen/cfngen/internal/render"
 	"github.com/cfngen/cfngen/internal/validate"
 )
@@ -80,7 +81,7 @@ func runRender(opts *RenderOptions) error {
 	if opts.Format != "yaml" && opts.Format != "json" {
 		return fmt.Errorf("--format %q is not allowed (allowed: yaml, json)", opts.Format)
 	}
-	b, _, err := loadModel(opts.Config)
+	b, src, err := loadModel(opts.Config)
 	if err != nil {
 		return err
 	}
@@ -89,13 +90,13 @@ func runRender(opts *RenderOptions) error {
 		// YAML templates cfngen writes by default.
 		_, reports, err := render.Files(b, "yaml")
 		if err != nil {
-			return err
+			return inConfig(err, src)
 		}
 		return printStats(opts.IO.Out, reports, opts.Format)
 	}
 	files, reports, err := render.Files(b, opts.Format)
 	if err != nil {
-		return err
+		return inConfig(err, src)
 	}
 	report, err := checkLimits(reports, opts.ViaS3)
 	if err != nil {
@@ -259,4 +260,14 @@ func mkdirs(dir string) ([]string, error) {
 		created = append(created, d)
 	}
 	return created, nil
+}
+
+// inConfig names the config file in a config error that render found (a
+// suppression of an unknown rule or resource).
+func inConfig(err error, src string) error {
+	var ce *model.ConfigError
+	if errors.As(err, &ce) && ce.File == "" {
+		ce.File = src
+	}
+	return err
 }

@@ -18,9 +18,12 @@ type ValidateOptions struct {
 	Inputs []validate.Input // Data and Params are read in runValidate
 	Format string
 	Strict bool
+	// ShowSuppressed lists suppressed findings in text output, each with its
+	// reason (JSON and SARIF always include them, marked).
+	ShowSuppressed bool
 }
 
-const validateUsage = "validate [TEMPLATE [--params FILE]]... [--format text|json|sarif] [--strict] [--rules]"
+const validateUsage = "validate [TEMPLATE [--params FILE]]... [--format text|json|sarif] [--strict] [--show-suppressed] [--rules]"
 
 // NewCmdValidate builds cfngen validate. Its --params flag belongs to the
 // template before it, so arguments are parsed in order here rather than by
@@ -37,8 +40,18 @@ a linter does not know. With no arguments it checks templates/*.yaml with their
 params files.
 
 Each finding has a rule id, a severity, the resource and property path, the
-line, and a one-line fix. Exit code: 0 clean, 1 errors (with --strict also
-warnings), 2 when it cannot run. --rules lists the rules.`,
+line, and a one-line fix. The C6xx rules are the security family; each
+names the equivalent checks of cfn-lint, cfn_nag and checkov.
+
+A finding that is intended is suppressed in the resource's Metadata
+(cfngen.suppress: [{rule, reason, expires}]); cfngen render writes these from
+cfngen.yaml's suppressions. Suppressed findings do not count; text output
+hides them unless --show-suppressed, JSON and SARIF mark them. A suppression
+that matches nothing (C698) or is past its date (C699) is an error.
+
+Exit code: 0 clean, 1 errors (with --strict also warnings), 2 when it cannot
+run. --rules lists the rules (--rules --format json with rationale, fix and
+the equivalent scanner checks).`,
 		Example: `  cfngen validate
   cfngen validate my-stack.yaml --params my-params.json
   cfngen validate a.yaml --params a.json b.json --format sarif > results.sarif`,
@@ -78,7 +91,7 @@ func parseValidateArgs(io IOStreams, args []string) (*ValidateOptions, bool, err
 		switch name {
 		case "-h", "--help":
 			return nil, true, nil
-		case "--strict", "--rules":
+		case "--strict", "--rules", "--show-suppressed":
 			on := true
 			if hasValue {
 				b, err := strconv.ParseBool(value)
@@ -87,9 +100,12 @@ func parseValidateArgs(io IOStreams, args []string) (*ValidateOptions, bool, err
 				}
 				on = b
 			}
-			if name == "--strict" {
+			switch name {
+			case "--strict":
 				opts.Strict = on
-			} else {
+			case "--show-suppressed":
+				opts.ShowSuppressed = on
+			default:
 				opts.List = on
 			}
 		case "--format", "-f":
@@ -131,6 +147,9 @@ func parseValidateArgs(io IOStreams, args []string) (*ValidateOptions, bool, err
 
 func runValidate(opts *ValidateOptions) error {
 	if opts.List {
+		if opts.Format == "json" {
+			return validate.WriteRulesJSON(opts.IO.Out, validate.Rules())
+		}
 		for _, r := range validate.Rules() {
 			if _, err := fmt.Fprintf(opts.IO.Out, "%-5s %-8s %s\n", r.ID, r.Severity, r.Title); err != nil {
 				return err
@@ -162,14 +181,17 @@ func runValidate(opts *ValidateOptions) error {
 	case "sarif":
 		err = validate.WriteSARIF(opts.IO.Out, findings, rules, Version)
 	default:
-		err = validate.WriteText(opts.IO.Out, findings)
+		if opts.ShowSuppressed {
+			err = validate.WriteTextAll(opts.IO.Out, findings)
+		} else {
+			err = validate.WriteText(opts.IO.Out, findings)
+		}
 	}
 	if err != nil {
 		return err
 	}
-	errs := validate.Errors(findings)
-	warns := len(findings) - errs
-	fmt.Fprintf(opts.IO.ErrOut, "%d template(s): %d error(s), %d warning(s)\n", len(opts.Inputs), errs, warns)
+	errs, warns, suppressed := validate.Counts(findings)
+	fmt.Fprintf(opts.IO.ErrOut, "%d template(s): %d error(s), %d warning(s), %d suppressed\n", len(opts.Inputs), errs, warns, suppressed)
 	if errs > 0 || (opts.Strict && warns > 0) {
 		return &exitError{code: ExitDiff, err: fmt.Errorf("validation failed")}
 	}

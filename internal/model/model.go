@@ -23,6 +23,15 @@ type Backend struct {
 	// Tags are stack tags; cfngen writes them to params/tags.json for
 	// create-stack --tags, and CloudFormation propagates them.
 	Tags map[string]string `yaml:"tags" desc:"Stack tags, written to params/tags.json for create-stack --tags."`
+	// ExportOutputs exports every output as <stack name>-<output name> for
+	// Fn::ImportValue. Off by default: an imported export blocks changing the
+	// output and deleting the stack, and the outputs are read with
+	// describe-stacks anyway.
+	ExportOutputs bool `yaml:"exportOutputs" desc:"Export every output as <stack>-<output> for Fn::ImportValue in other stacks (an imported export blocks changing it and deleting the stack)."`
+	// Suppressions are findings of cfngen validate that this backend
+	// intends, each with its reason. cfngen's own (DefaultSuppressions) are
+	// added to them.
+	Suppressions []Suppression `yaml:"suppressions" desc:"Findings of cfngen validate that are intended, each {rule: C624, resource: AppSecurityGroup, reason: why, expires: 2027-06-30 (optional)}; cfngen adds its own (see the README)."`
 	// Environments are the environments one template serves, in order.
 	Environments []Environment `yaml:"-"`
 }
@@ -132,6 +141,16 @@ type Alarms struct {
 	DBFreeStorageGiB    int `yaml:"dbFreeStorageGiB" desc:"RDS free storage alarm threshold." min:"1"`
 	DLQMessages         int `yaml:"dlqMessages" desc:"Dead-letter queue depth that raises the alarm." min:"1"`
 	ALB5xxPerPeriod     int `yaml:"alb5xxPerPeriod" desc:"5xx responses per 5 minutes that raise the alarms." min:"1"`
+}
+
+// Suppression says that a finding of one rule on one resource is intended.
+// Render writes it into the resource's Metadata for cfngen validate and, in
+// their own forms, for cfn-lint, cfn_nag and checkov.
+type Suppression struct {
+	Rule     string `yaml:"rule" desc:"Rule id of cfngen validate, e.g. C624 (cfngen validate --rules lists them)."`
+	Resource string `yaml:"resource" desc:"Logical id of the resource in the templates, e.g. BastionSecurityGroup."`
+	Reason   string `yaml:"reason" desc:"Why the finding is intended, for a reviewer (one line, 10-200 characters)."`
+	Expires  string `yaml:"expires" desc:"Optional date (YYYY-MM-DD) after which the suppression lapses and cfngen validate reports an error."`
 }
 
 // Environment is one environment the templates serve: what it changes in the

@@ -39,6 +39,9 @@ func TestStarterParsesToDefault(t *testing.T) {
 	if len(b.Tags) == 0 {
 		b.Tags = nil
 	}
+	if len(b.Suppressions) == 0 {
+		b.Suppressions = nil
+	}
 	if want := Default(); !reflect.DeepEqual(b, want) {
 		t.Errorf("Starter() does not parse to Default():\n got %+v\nwant %+v", b, want)
 	}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Patterns the templates' parameter constraints use too, as text.
@@ -98,6 +99,7 @@ func (b Backend) Validate(file string, lines Lines) error {
 	v.queue(b.Queue)
 	v.alarms(b.Alarms)
 	v.tags(b.Tags)
+	v.suppressions(b.Suppressions)
 	v.environments(b)
 	if len(v.probs) > 0 {
 		return &ConfigError{File: file, Problems: v.probs}
@@ -441,4 +443,38 @@ func joinInts(list []int) string {
 		s[i] = strconv.Itoa(v)
 	}
 	return strings.Join(s, ", ")
+}
+
+var (
+	suppressRulePattern     = regexp.MustCompile(`^[A-Z][0-9]{3}$`)
+	suppressResourcePattern = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
+)
+
+// suppressions checks the form of the config's suppressions; whether the
+// rule exists and matches a finding is checked when the templates are
+// rendered.
+func (v *validator) suppressions(list []Suppression) {
+	seen := map[string]int{}
+	for i, s := range list {
+		path := fmt.Sprintf("suppressions[%d]", i)
+		if !suppressRulePattern.MatchString(s.Rule) {
+			v.bad(path+".rule", "%q must be a rule id such as C624 (cfngen validate --rules lists them)", s.Rule)
+		}
+		if !suppressResourcePattern.MatchString(s.Resource) {
+			v.bad(path+".resource", "%q must be a logical id of the templates, such as BastionSecurityGroup", s.Resource)
+		}
+		if r := strings.TrimSpace(s.Reason); len(r) < 10 || len(r) > 200 || strings.ContainsAny(s.Reason, "\n\r") {
+			v.bad(path+".reason", "must say in one line of 10-200 characters why the finding is intended")
+		}
+		if s.Expires != "" {
+			if _, err := time.Parse("2006-01-02", s.Expires); err != nil || len(s.Expires) != 10 {
+				v.bad(path+".expires", "%q must be a date YYYY-MM-DD", s.Expires)
+			}
+		}
+		key := s.Rule + " " + s.Resource
+		if j, dup := seen[key]; dup {
+			v.bad(path, "suppresses %s on %s again (already suppressions[%d])", s.Rule, s.Resource, j)
+		}
+		seen[key] = i
+	}
 }

@@ -60,7 +60,7 @@ const dbClassMsg = "is not a current RDS class (db.<family>.<size>, families t3,
 
 const instanceTypeMsg = "is not a known x86 instance type (families t2, t3, t3a, m5-m7, c5-c7, r5-r7)"
 
-const topKeys = "alarms, bastion, compute, database, defaultEnvironment, edge, environments, network, project, queue, storage, tags"
+const topKeys = "alarms, bastion, compute, database, defaultEnvironment, edge, environments, exportOutputs, network, project, queue, storage, suppressions, tags"
 
 // invalidConfigs are config files with mistakes, each with every problem it
 // must report (no more, no fewer) and whether Parse (rather than Validate)

@@ -29,6 +29,21 @@ func (b *builder) alarms() error {
 	// Encrypting the topic with the aws/sns key would make CloudWatch drop
 	// alarm deliveries; alarm notifications carry no secrets.
 	t.Add(rTopic, &sns.Topic{DisplayName: str(name("alerts"))})
+	// The topic policy replaces SNS's default one: it lets this account's
+	// alarms publish and refuses publishing without TLS (C673).
+	t.Add(rTopicPolicy, &sns.TopicPolicy{
+		Topics: []string{cfn.Ref(rTopic)},
+		PolicyDocument: policy(
+			map[string]any{
+				"Effect":    "Allow",
+				"Principal": map[string]any{"Service": "cloudwatch.amazonaws.com"},
+				"Action":    "sns:Publish",
+				"Resource":  cfn.Ref(rTopic),
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": cfn.Ref("AWS::AccountId")}},
+			},
+			denyInsecure("sns:Publish", cfn.Ref(rTopic)),
+		),
+	})
 	t.Add(rTopicEmail, &sns.Subscription{
 		TopicArn:                   cfn.Ref(rTopic),
 		Protocol:                   "email",

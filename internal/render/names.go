@@ -151,6 +151,7 @@ const (
 const (
 	rTopic          = "AlertsTopic"
 	rTopicEmail     = "AlertsEmailSubscription"
+	rTopicPolicy    = "AlertsTopicPolicy"
 	rAlarmDBCPU     = "DBCPUAlarm"
 	rAlarmDBConns   = "DBConnectionsAlarm"
 	rAlarmDBMemory  = "DBFreeableMemoryAlarm"

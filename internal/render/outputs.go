@@ -3,9 +3,9 @@ package render
 import "github.com/cfngen/cfngen/internal/cfn"
 
 func (b *builder) outputs() error {
-	t := b.t
+	t, export := b.t, b.m.ExportOutputs
 	out := func(name, desc string, value any) {
-		t.AddOutput(name, cfn.Output{Description: desc, Value: value, Export: true})
+		t.AddOutput(name, cfn.Output{Description: desc, Value: value, Export: export})
 	}
 	out("VpcId", "VPC", cfn.Ref(rVPC))
 	out("PublicSubnetIds", "Public subnets", cfn.Join(",", toAny(b.refs(rPublicSubnet))...))
@@ -35,7 +35,7 @@ func (b *builder) outputs() error {
 			Description: "SSM parameter holding the bastion's private key",
 			Condition:   cCreateKey,
 			Value:       cfn.Sub("/ec2/keypair/${" + rBastionKey + ".KeyPairId}"),
-			Export:      true,
+			Export:      export,
 		})
 	}
 	out("AlertsTopicArn", "SNS topic of the alarms", cfn.Ref(rTopic))

@@ -90,7 +90,7 @@ func RenderVariant(b model.Backend, v Variant) (Stack, error) {
 		{"network", bl.network}, {"security groups", bl.securityGroups}, {"load balancer", bl.edge},
 		{"waf", bl.waf}, {"storage", bl.storage}, {"database", bl.database}, {"rds proxy", bl.proxy},
 		{"compute", bl.compute}, {"bastion", bl.bastion}, {"queue", bl.queue}, {"alarms", bl.alarms},
-		{"outputs", bl.outputs},
+		{"outputs", bl.outputs}, {"suppressions", bl.writeSuppressions},
 	} {
 		bl.t.SetGroup(step.group)
 		if err := step.build(); err != nil {
@@ -124,8 +124,14 @@ type Report struct {
 // template format ("yaml" or "json"). Each template is read back and must
 // mean exactly what was built.
 func Files(b model.Backend, format string) ([]File, []Report, error) {
+	if err := checkSuppressionRules(b); err != nil {
+		return nil, nil, err
+	}
 	stacks, err := Render(b)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkSuppressionResources(b, stacks); err != nil {
 		return nil, nil, err
 	}
 	// The variants are independent: encode and verify them in parallel, then

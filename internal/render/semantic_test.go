@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"regexp"
 	"strings"
@@ -434,6 +435,89 @@ func TestReferencesResolve(t *testing.T) {
 					walk(s.Name+"."+e.Name, e.Body)
 				}
 			}
+		}
+	}
+}
+
+// Every security group states its egress, and only what its service needs:
+// the database sends nothing, the load balancer reaches the app port inside
+// the VPC, and the others reach AWS APIs on 443 and PostgreSQL inside the VPC.
+func TestSecurityGroupEgress(t *testing.T) {
+	vpc := model.Default().Network.VPCCIDR
+	rule := func(cidr string, port int) any {
+		n := json.Number(fmt.Sprint(port))
+		return map[string]any{"CidrIp": cidr, "FromPort": n, "IpProtocol": "tcp", "ToPort": n}
+	}
+	https, db := rule("0.0.0.0/0", 443), rule(vpc, 5432)
+	forEachVariant(t, func(t *testing.T, d *cfn.Doc, v Variant) {
+		for id, want := range map[string][]any{
+			rALBSG:      {rule(vpc, 8080)},
+			rAppSG:      {https, db},
+			rInstanceSG: {https},
+			rBastionSG:  {https, db},
+			rProxySG:    {https, db},
+			rDBSG:       {map[string]any{"CidrIp": "127.0.0.1/32", "IpProtocol": "-1"}},
+		} {
+			equal(t, id+" egress", props(t, d, id)["SecurityGroupEgress"], want)
+		}
+	})
+}
+
+// S3 server access logs of the API bucket land in the log bucket, which
+// lets only the logging service of this account write them.
+func TestBucketAccessLogs(t *testing.T) {
+	forEachVariant(t, func(t *testing.T, d *cfn.Doc, v Variant) {
+		equal(t, "api bucket logging", props(t, d, rApiBucket)["LoggingConfiguration"],
+			map[string]any{"DestinationBucketName": ref(rLogBucket), "LogFilePrefix": "s3/api/"})
+		equal(t, "log bucket versioning", props(t, d, rLogBucket)["VersioningConfiguration"], map[string]any{"Status": "Enabled"})
+		doc, _ := props(t, d, rLogBucketPolicy)["PolicyDocument"].(map[string]any)
+		found := false
+		for _, st := range doc["Statement"].([]any) {
+			m := st.(map[string]any)
+			if reflect.DeepEqual(m["Principal"], map[string]any{"Service": "logging.s3.amazonaws.com"}) {
+				found = true
+				equal(t, "logging condition", m["Condition"], map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": ref("AWS::AccountId")}})
+				equal(t, "logging action", m["Action"], "s3:PutObject")
+			}
+		}
+		if !found {
+			t.Error("the log bucket policy does not let logging.s3.amazonaws.com write")
+		}
+	})
+}
+
+// The alarm topic's policy lets this account's CloudWatch publish (it
+// replaces SNS's default policy) and refuses publishing without TLS.
+func TestTopicPolicy(t *testing.T) {
+	forEachVariant(t, func(t *testing.T, d *cfn.Doc, v Variant) {
+		p := props(t, d, rTopicPolicy)
+		equal(t, "topics", p["Topics"], []any{ref(rTopic)})
+		sts := p["PolicyDocument"].(map[string]any)["Statement"].([]any)
+		equal(t, "allow", sts[0].(map[string]any)["Principal"], map[string]any{"Service": "cloudwatch.amazonaws.com"})
+		equal(t, "deny", sts[1].(map[string]any)["Condition"], map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}})
+	})
+}
+
+// Every default suppression names a resource of the variant it applies to
+// and writes cfngen's form; scanner forms follow the rule's mapping.
+func TestSuppressionMetadata(t *testing.T) {
+	d := doc(t, model.Default(), Aurora)
+	md, _ := res(t, d, rALBSG)["Metadata"].(map[string]any)
+	equal(t, "cfngen form", md["cfngen"], map[string]any{"suppress": []any{
+		map[string]any{"rule": "C620", "reason": "Public load balancer by design; WAF in front"}}})
+	equal(t, "cfn_nag form", md["cfn_nag"], map[string]any{"rules_to_suppress": []any{
+		map[string]any{"id": "W2", "reason": "Public load balancer by design; WAF in front"},
+		map[string]any{"id": "W9", "reason": "Public load balancer by design; WAF in front"}}})
+	equal(t, "checkov form", md["checkov"], map[string]any{"skip": []any{
+		map[string]any{"id": "CKV_AWS_260", "comment": "Public load balancer by design; WAF in front"}}})
+	if _, ok := res(t, d, rDBSG)["Metadata"]; ok {
+		t.Error("the database group has nothing to suppress but carries Metadata")
+	}
+	m := model.Default()
+	m.Bastion.Enabled = false
+	for _, s := range m.DefaultSuppressions() {
+		if strings.HasPrefix(s.Resource, "Bastion") {
+			t.Errorf("without a bastion, %s on %s is still suppressed", s.Rule, s.Resource)
 		}
 	}
 }

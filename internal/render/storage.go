@@ -14,10 +14,9 @@ import (
 // them: Fn::FindInMap fails the stack for a region missing from it, even in
 // an unused Fn::If branch, so each region gets a condition instead.
 
-// elbCondition is the condition name for one region: us-east-1 -> ElbUsEast1.
+// elbCondition is the condition name for one region: us-east-1 -> UsEast1.
 func elbCondition(region string) string {
 	var sb strings.Builder
-	sb.WriteString("Elb")
 	for _, part := range strings.Split(region, "-") {
 		sb.WriteString(strings.ToUpper(part[:1]) + part[1:])
 	}
@@ -60,6 +59,9 @@ func ownerEnforced() *s3.Bucket_OwnershipControls {
 	return &s3.Bucket_OwnershipControls{Rules: []s3.Bucket_OwnershipControlsRule{{ObjectOwnership: str("BucketOwnerEnforced")}}}
 }
 
+// s3LogPrefix is where S3 server access logs go in the log bucket.
+const s3LogPrefix = "s3/"
+
 func (b *builder) storage() error {
 	t, st := b.t, b.m.Storage
 	// Access logs: SSE-S3 is the only encryption ELB log delivery supports.
@@ -68,8 +70,12 @@ func (b *builder) storage() error {
 		BucketEncryption:               sseS3(),
 		PublicAccessBlockConfiguration: blockPublic,
 		OwnershipControls:              ownerEnforced(),
+		// Versions keep a log from being overwritten or deleted unnoticed
+		// (C604); the old ones go after a day.
+		VersioningConfiguration: &s3.Bucket_VersioningConfiguration{Status: "Enabled"},
 		LifecycleConfiguration: &s3.Bucket_LifecycleConfiguration{Rules: []s3.Bucket_Rule{{
 			Id: str("expire-logs"), Status: "Enabled", ExpirationInDays: num(st.LogExpirationDays),
+			NoncurrentVersionExpiration:    &s3.Bucket_NoncurrentVersionExpiration{NoncurrentDays: 1},
 			AbortIncompleteMultipartUpload: &s3.Bucket_AbortIncompleteMultipartUpload{DaysAfterInitiation: st.AbortMultipartDays},
 		}}},
 		AWSCloudFormationDeletionPolicy:      retainExceptOnCreate,
@@ -89,6 +95,15 @@ func (b *builder) storage() error {
 				"Action":   "s3:PutObject",
 				"Resource": cfn.Sub("${" + rLogBucket + ".Arn}/" + logPrefix + "/AWSLogs/${AWS::AccountId}/*"),
 			},
+			// S3 server access logs of the API bucket (C605): with ACLs
+			// disabled, the logging service writes by bucket policy.
+			map[string]any{
+				"Effect":    "Allow",
+				"Principal": map[string]any{"Service": "logging.s3.amazonaws.com"},
+				"Action":    "s3:PutObject",
+				"Resource":  cfn.Sub("${" + rLogBucket + ".Arn}/" + s3LogPrefix + "*"),
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": cfn.Ref("AWS::AccountId")}},
+			},
 			denyInsecure("s3:*", []any{logArn, cfn.Sub("${" + rLogBucket + ".Arn}/*")}),
 		),
 	})
@@ -98,6 +113,7 @@ func (b *builder) storage() error {
 		PublicAccessBlockConfiguration: blockPublic,
 		OwnershipControls:              ownerEnforced(),
 		VersioningConfiguration:        &s3.Bucket_VersioningConfiguration{Status: "Enabled"},
+		LoggingConfiguration:           &s3.Bucket_LoggingConfiguration{DestinationBucketName: str(cfn.Ref(rLogBucket)), LogFilePrefix: str(s3LogPrefix + "api/")},
 		LifecycleConfiguration: &s3.Bucket_LifecycleConfiguration{Rules: []s3.Bucket_Rule{{
 			Id: str("tidy-versions"), Status: "Enabled",
 			NoncurrentVersionExpiration:    &s3.Bucket_NoncurrentVersionExpiration{NoncurrentDays: st.NoncurrentExpirationDays},

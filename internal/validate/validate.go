@@ -33,6 +33,8 @@ type Finding struct {
 	Path     string   `json:"path,omitempty"`
 	Message  string   `json:"message"`
 	Fix      string   `json:"fix,omitempty"`
+	// Suppressed is set when the template says the finding is intended.
+	Suppressed *Suppression `json:"suppressed,omitempty"`
 }
 
 // Rule is one check. Check returns findings with Message (and Path,
@@ -43,6 +45,12 @@ type Rule struct {
 	Severity Severity
 	Title    string
 	Fix      string
+	// Why is the rationale: what goes wrong when the rule is broken.
+	Why string
+	// Scanners are the equivalent checks of other scanners, as
+	// "tool:ID" (checkov:CKV_AWS_18, cfn_nag:W35, cfn-lint:W3005). cfngen
+	// writes a suppression of this rule in their forms too.
+	Scanners []string
 	Check    func(*Template) []Finding
 }
 
@@ -52,6 +60,9 @@ type Input struct {
 	Data       []byte
 	ParamsPath string
 	Params     []byte
+	// Today (YYYY-MM-DD) is the date suppression expiry is checked against;
+	// empty means the current UTC date.
+	Today string
 }
 
 // Template is a parsed template, with what rules need to find their way.
@@ -63,6 +74,9 @@ type Template struct {
 	Params []cfn.ParamValue // nil when no parameter file was given
 	// ParamsPath is the parameter file's name, for findings about it.
 	ParamsPath string
+	// Today (YYYY-MM-DD) is the date suppressions expire against; empty
+	// means the current UTC date.
+	Today string
 
 	// Indexes built on first use: rules ask the same questions many times.
 	resources []Resource
@@ -205,7 +219,7 @@ func Parse(in Input) (*Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a CloudFormation template: %w", in.Path, err)
 	}
-	t := &Template{Path: in.Path, Size: len(in.Data), Tree: tree, Lines: lines, ParamsPath: in.ParamsPath}
+	t := &Template{Path: in.Path, Size: len(in.Data), Tree: tree, Lines: lines, ParamsPath: in.ParamsPath, Today: in.Today}
 	if in.Params != nil {
 		var values []cfn.ParamValue
 		if err := json.Unmarshal(in.Params, &values); err != nil {
@@ -223,22 +237,32 @@ func Parse(in Input) (*Template, error) {
 // by file, line and rule.
 func Check(t *Template, rules []Rule) []Finding {
 	var out []Finding
+	ran := map[string]Rule{}
 	for _, r := range rules {
+		ran[r.ID] = r
 		for _, f := range r.Check(t) {
 			f.Rule = r.ID
-			if f.Severity == "" {
-				f.Severity = r.Severity
-			}
-			if f.Fix == "" {
-				f.Fix = r.Fix
-			}
-			if f.File == "" {
-				f.File = t.Path
-			}
-			if f.Line == 0 && f.Path != "" && f.File == t.Path {
-				f.Line = t.Line(f.Path)
-			}
 			out = append(out, f)
+		}
+	}
+	out = applySuppressions(t, out, ran)
+	for i := range out {
+		f := &out[i]
+		r, ok := ran[f.Rule]
+		if !ok {
+			r, _ = RuleByID(f.Rule)
+		}
+		if f.Severity == "" {
+			f.Severity = r.Severity
+		}
+		if f.Fix == "" {
+			f.Fix = r.Fix
+		}
+		if f.File == "" {
+			f.File = t.Path
+		}
+		if f.Line == 0 && f.Path != "" && f.File == t.Path {
+			f.Line = t.Line(f.Path)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -257,11 +281,11 @@ func Check(t *Template, rules []Rule) []Finding {
 	return out
 }
 
-// Errors counts the findings of severity error.
+// Errors counts the findings of severity error that are not suppressed.
 func Errors(fs []Finding) int {
 	n := 0
 	for _, f := range fs {
-		if f.Severity == Error {
+		if f.Severity == Error && f.Suppressed == nil {
 			n++
 		}
 	}
@@ -274,11 +298,27 @@ func Rules() []Rule {
 	for _, set := range [][]Rule{
 		structureRules(), referenceRules(), limitRules(), paramRules(),
 		databaseRules(), edgeRules(), computeRules(), networkRules(), integrationRules(),
+		securityRules(), suppressionRules(),
 	} {
 		all = append(all, set...)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all
+}
+
+// Counts tells how many findings are errors, warnings and suppressed.
+func Counts(fs []Finding) (errs, warns, suppressed int) {
+	for _, f := range fs {
+		switch {
+		case f.Suppressed != nil:
+			suppressed++
+		case f.Severity == Error:
+			errs++
+		default:
+			warns++
+		}
+	}
+	return errs, warns, suppressed
 }
 
 // at builds a finding for a resource property path ("" for the resource).
