@@ -3,7 +3,7 @@ GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/cfngen/cfngen/internal/cli.Version=$(VERSION)
 
-.PHONY: build test render check lint golden bench
+.PHONY: build test render docs check lint golden bench
 
 build: ## compile bin/cfngen
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/cfngen ./cmd/cfngen
@@ -12,14 +12,19 @@ test: ## vet and run every test (cfn-lint included where installed; mandatory wh
 	$(GO) vet ./...
 	$(GO) test ./...
 
-render: ## write templates/ and params/
+render: ## write templates/, params/, docs/ and the README's diagram
 	$(GO) run ./cmd/cfngen render
+	$(GO) run ./cmd/cfngen docs
 
-check: ## fail if templates/ and params/ differ from a fresh render
+docs: ## write docs/ and the README's diagram
+	$(GO) run ./cmd/cfngen docs
+
+check: ## fail if templates/, params/, docs/ or the README's diagram differ from a fresh render
 	$(GO) run ./cmd/cfngen render --check
+	$(GO) run ./cmd/cfngen docs --check
 
 golden: ## rewrite golden files after an intended change (read the diff!)
-	$(GO) test ./internal/render ./internal/cli -run 'TestGolden|TestLogicalIDLock|TestEndToEnd' -update
+	$(GO) test ./internal/render ./internal/cli ./internal/graph ./internal/docs -run 'TestGolden|TestLogicalIDLock|TestEndToEnd' -update
 
 lint: ## gofmt, go vet and cfn-lint on the committed templates
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
