@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 )
 
 // WriteText writes one line per finding that counts:
@@ -81,7 +80,7 @@ func WriteSARIF(w io.Writer, fs []Finding, rules []Rule, version string) error {
 		if r.Why != "" {
 			sr.FullDescription = &msg{r.Why}
 		}
-		if strings.HasPrefix(r.ID, "C") {
+		if r.Security() {
 			sr.Properties = map[string]any{"tags": []string{"security"}}
 		}
 		srules = append(srules, sr)
@@ -141,10 +140,11 @@ func WriteRulesJSON(w io.Writer, rules []Rule) error {
 		Rationale string   `json:"rationale,omitempty"`
 		Fix       string   `json:"fix"`
 		Scanners  []string `json:"scanners,omitempty"`
+		Security  bool     `json:"security,omitempty"`
 	}
 	out := make([]rule, 0, len(rules))
 	for _, r := range rules {
-		out = append(out, rule{r.ID, r.Severity, r.Title, r.Why, r.Fix, r.Scanners})
+		out = append(out, rule{r.ID, r.Severity, r.Title, r.Why, r.Fix, r.Scanners, r.Security()})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

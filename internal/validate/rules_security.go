@@ -218,6 +218,14 @@ var securityRuleSet = []Rule{
 
 func securityRules() []Rule { return securityRuleSet }
 
+// securityControls are the rules of other families that are security
+// controls too: they belong to the security family in reports.
+var securityControls = map[string]bool{"D516": true, "D517": true, "D524": true, "D537": true, "D554": true, "P404": true}
+
+// Security reports whether a rule belongs to the security family: the C6xx
+// rules and the earlier rules that check a security control.
+func (r Rule) Security() bool { return strings.HasPrefix(r.ID, "C6") || securityControls[r.ID] }
+
 // Scanner ids: "tool:ID" strings split.
 
 // ScannerIDs returns the ids one scanner uses for a rule's check.

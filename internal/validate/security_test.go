@@ -173,3 +173,24 @@ func TestSecurityFindingsLocated(t *testing.T) {
 		}
 	}
 }
+
+// The security family is the C6xx rules plus the earlier rules that check a
+// security control; SARIF tags exactly those.
+func TestSecurityFamily(t *testing.T) {
+	var got []string
+	for _, r := range Rules() {
+		if r.Security() && !strings.HasPrefix(r.ID, "C6") {
+			got = append(got, r.ID)
+		}
+	}
+	if want := "D516 D517 D524 D537 D554 P404"; strings.Join(got, " ") != want {
+		t.Errorf("security rules outside C6xx: %v, want %s", got, want)
+	}
+	var b strings.Builder
+	if err := WriteSARIF(&b, nil, Rules(), "test"); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(b.String(), `"security"`); n != len(got)+len(securityRules())+len(suppressionRules()) {
+		t.Errorf("SARIF tags %d rules security, want %d", n, len(got)+len(securityRules())+len(suppressionRules()))
+	}
+}
