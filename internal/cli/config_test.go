@@ -429,6 +429,7 @@ func TestEnvironmentParamsFiles(t *testing.T) {
       acuRange: 1-4
       instanceClass: db.t4g.small
       apiImageTag: v2
+      certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0
 `)
 	cfgMustMain(t, "render", "--out-dir", "out")
 	want := []string{

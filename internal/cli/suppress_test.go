@@ -103,3 +103,53 @@ func TestConfigSuppressionErrors(t *testing.T) {
 		})
 	}
 }
+
+// A suppression of a finding that only one environment's values produce is
+// used, not called unused by the other environments' checks.
+func TestSuppressionAcrossEnvironments(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "cfngen.yaml")
+	cfgWrite(t, cfg, `environments:
+  dev:
+    params: {backupRetentionDays: 3}
+  prod:
+    params:
+      backupRetentionDays: 14
+      certificateArn: arn:aws:acm:eu-central-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0
+suppressions:
+  - {rule: C632, resource: DBCluster, reason: dev keeps three days of backups to save cost}
+  - {rule: C632, resource: DBInstance, reason: dev keeps three days of backups to save cost}
+`)
+	_, stderr := cfgMustMain(t, "render", "--config", cfg, "--out-dir", dir)
+	if strings.Contains(stderr, "C698") || strings.Contains(stderr, "C632") {
+		t.Errorf("render reports the suppression or its finding:\n%s", stderr)
+	}
+}
+
+// allowSshFromAnywhere is the acknowledgment: its suppressions come with it.
+func TestAllowSSHFromAnywhere(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "cfngen.yaml")
+	cfgWrite(t, cfg, `bastion: {allowSshFromAnywhere: true}
+environments:
+  dev:
+    params: {sshCidr: 0.0.0.0/0}
+`)
+	cfgMustMain(t, "render", "--config", cfg, "--out-dir", dir)
+	data, err := os.ReadFile(filepath.Join(dir, "templates", "backend-stack.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rule := range []string{"C620", "C621"} {
+		if !strings.Contains(string(data), "{rule: "+rule+", reason: bastion.allowSshFromAnywhere is set in cfngen.yaml}") {
+			t.Errorf("no %s suppression with the setting as its reason", rule)
+		}
+	}
+
+	// Without the setting, a range wider than /16 is refused.
+	cfgWrite(t, cfg, "environments:\n  dev:\n    params: {sshCidr: 10.0.0.0/8}\n")
+	code, _, stderr := cfgMain(t, "render", "--config", cfg, "--out-dir", filepath.Join(dir, "x"))
+	if code != cli.ExitTrouble || !strings.Contains(stderr, "environments.dev.params.sshCidr: 10.0.0.0/8 opens SSH to 16777216 addresses; use /16 to /32") {
+		t.Errorf("sshCidr /8: exit %d, stderr:\n%s", code, stderr)
+	}
+}

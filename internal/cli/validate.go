@@ -49,9 +49,17 @@ cfngen.yaml's suppressions. Suppressed findings do not count; text output
 hides them unless --show-suppressed, JSON and SARIF mark them. A suppression
 that matches nothing (C698) or is past its date (C699) is an error.
 
+Flags:
+  TEMPLATE               a template to check (YAML or JSON); none: the committed ones
+  -p, --params FILE      the parameter file of the template before it
+  -f, --format FORMAT    text (default), json or sarif
+      --strict           exit 1 on warnings too
+      --show-suppressed  list suppressed findings in text output, with their reasons
+      --rules            list the rules instead (with --format json: rationale, fix, scanners)
+  -h, --help             this help
+
 Exit code: 0 clean, 1 errors (with --strict also warnings), 2 when it cannot
-run. --rules lists the rules (--rules --format json with rationale, fix and
-the equivalent scanner checks).`,
+run.`,
 		Example: `  cfngen validate
   cfngen validate my-stack.yaml --params my-params.json
   cfngen validate a.yaml --params a.json b.json --format sarif > results.sarif`,

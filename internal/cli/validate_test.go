@@ -99,7 +99,7 @@ func TestValidateCommittedTemplates(t *testing.T) {
 	}
 	for _, want := range []string{
 		"templates/backend-stack.yaml:",
-		"warning C620 LoadBalancerSecurityGroup: LoadBalancerSecurityGroup allows tcp 443 from 0.0.0.0/0",
+		"warning C625 LoadBalancerSecurityGroup: LoadBalancerSecurityGroup allows tcp 443 from 0.0.0.0/0 to an internet-facing load balancer",
 		"    suppressed: Public load balancer by design; WAF in front",
 	} {
 		if !strings.Contains(stdout, want) {

@@ -22,7 +22,7 @@ func writeExpr(b *strings.Builder, v any, nested bool) {
 	case nil:
 		b.WriteString("null")
 	case string:
-		if nested && (x == "" || strings.ContainsAny(x, ",[]{}: '\"")) {
+		if nested && needsQuotes(x) {
 			b.WriteString("'" + strings.ReplaceAll(x, "'", "''") + "'")
 		} else {
 			b.WriteString(x)

@@ -101,6 +101,10 @@ type Compute struct {
 	OnDemandBase int     `yaml:"onDemandBase" desc:"Instances kept on-demand when Spot is on." min:"0"`
 	SpotPercent  int     `yaml:"spotPercent" desc:"Share of capacity above the base that runs on Spot when Spot is on." min:"0" max:"100"`
 	Api          Service `yaml:"api" desc:"The API service."`
+	// SessionManager lets operators open SSM Session Manager shells on the
+	// container instances, with an inline policy of Session Manager's own
+	// actions.
+	SessionManager bool `yaml:"sessionManager" desc:"Allow SSM Session Manager shells on container instances (an inline policy of its channel actions only)."`
 }
 
 // InstanceType is an allowed container-instance type and its Spot companion.

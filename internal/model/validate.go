@@ -374,10 +374,17 @@ func (v *validator) params(b Backend, e Environment, p string, acu, classes, typ
 			v.bad(p+".sshCidr", "%q has host bits set; did you mean %s?", pr.SSHCIDR, prefix.Masked())
 		case prefix.Bits() == 0 && !b.Bastion.AllowSSHFromAnywhere:
 			v.bad(p+".sshCidr", "0.0.0.0/0 opens SSH to the internet; use your own address (x.x.x.x/32) or set bastion.allowSshFromAnywhere: true")
+		case prefix.Bits() < 16 && !b.Bastion.AllowSSHFromAnywhere:
+			v.bad(p+".sshCidr", "%s opens SSH to %d addresses; use /16 to /32 (your own address: x.x.x.x/32) or set bastion.allowSshFromAnywhere: true", pr.SSHCIDR, 1<<(32-prefix.Bits()))
 		}
 		if pr.SSHKeyName != "" && !keyNamePattern.MatchString(pr.SSHKeyName) {
 			v.bad(p+".sshKeyName", "%q must be 1-255 printable ASCII characters, or empty to create a key pair", pr.SSHKeyName)
 		}
+	}
+	// The templates' ProdNeedsCertificate rule refuses a prod deploy without
+	// a certificate; a prod params file without one would fail there.
+	if e.Name == "prod" && pr.CertificateArn == "" && (e.Listed || e.Name == b.DefaultEnvironment) {
+		v.bad(p+".certificateArn", "prod serves HTTPS only: set an ACM certificate ARN of the stack's region (the template refuses a prod deploy without one)")
 	}
 	if pr.CertificateArn != "" && !certificatePattern.MatchString(pr.CertificateArn) {
 		v.bad(p+".certificateArn", "%q is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>) or empty", pr.CertificateArn)

@@ -565,6 +565,16 @@ var invalidConfigs = []struct {
 		},
 	},
 	{
+		name: "sshCidr wider than /16 without allowSshFromAnywhere",
+		src:  "environments:\n  dev:\n    params:\n      sshCidr: 0.0.0.0/1\n",
+		want: []want{{4, "environments.dev.params.sshCidr", "0.0.0.0/1 opens SSH to 2147483648 addresses; use /16 to /32 (your own address: x.x.x.x/32) or set bastion.allowSshFromAnywhere: true"}},
+	},
+	{
+		name: "prod params without a certificate",
+		src:  "environments:\n  dev:\n  prod:\n    params:\n      apiImageTag: v2\n",
+		want: []want{{0, "environments.prod.params.certificateArn", "prod serves HTTPS only: set an ACM certificate ARN of the stack's region (the template refuses a prod deploy without one)"}},
+	},
+	{
 		name: "sshCidr 0.0.0.0/0 without allowSshFromAnywhere",
 		src:  "environments:\n  dev:\n    params:\n      sshCidr: 0.0.0.0/0\n",
 		want: []want{{4, "environments.dev.params.sshCidr", "0.0.0.0/0 opens SSH to the internet; use your own address (x.x.x.x/32) or set bastion.allowSshFromAnywhere: true"}},
@@ -621,7 +631,7 @@ var invalidConfigs = []struct {
 	},
 	{
 		name: "apiDesiredCount above the smallest maxTasks",
-		src:  "environments:\n  dev:\n    maxTasks: 3\n  prod:\n    params:\n      apiDesiredCount: 4\n",
+		src:  "environments:\n  dev:\n    maxTasks: 3\n  prod:\n    params:\n      apiDesiredCount: 4\n      certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\n",
 		want: []want{{6, "environments.prod.params.apiDesiredCount", "4 is out of range (0..3, the smallest maxTasks of any environment)"}},
 	},
 	{

@@ -2,7 +2,6 @@ package render
 
 import (
 	"github.com/awslabs/goformation/v7/cloudformation/ec2"
-	"github.com/awslabs/goformation/v7/cloudformation/iam"
 
 	"github.com/cfngen/cfngen/internal/cfn"
 )
@@ -12,11 +11,10 @@ func (b *builder) bastion() error {
 		return nil
 	}
 	t := b.t
-	t.Add(rBastionRole, &iam.Role{
-		AssumeRolePolicyDocument: trust("ec2.amazonaws.com"),
-		ManagedPolicyArns:        []string{managed("AmazonSSMManagedInstanceCore")},
-	})
-	t.Add(rBastionProfile, &iam.InstanceProfile{Roles: []string{cfn.Ref(rBastionRole)}})
+	// No instance role: SSH is the bastion's way in, and a role with the
+	// standard Session Manager policy (AmazonSSMManagedInstanceCore) could
+	// read every SSM parameter of the account, this key pair's private key
+	// included.
 	// Without PublicKeyMaterial, EC2 generates the key and CloudFormation
 	// stores the private key in SSM Parameter Store at /ec2/keypair/<id>.
 	t.Add(rBastionKey, &ec2.KeyPair{
@@ -25,10 +23,9 @@ func (b *builder) bastion() error {
 		AWSCloudFormationCondition: cCreateKey,
 	})
 	t.Add(rBastion, &ec2.Instance{
-		ImageId:            str(cfn.Ref(pBastionAMI)),
-		InstanceType:       str(b.m.Bastion.InstanceType),
-		IamInstanceProfile: str(cfn.Ref(rBastionProfile)),
-		KeyName:            str(cfn.If(cCreateKey, cfn.Ref(rBastionKey), cfn.Ref(pSSHKey))),
+		ImageId:      str(cfn.Ref(pBastionAMI)),
+		InstanceType: str(b.m.Bastion.InstanceType),
+		KeyName:      str(cfn.If(cCreateKey, cfn.Ref(rBastionKey), cfn.Ref(pSSHKey))),
 		NetworkInterfaces: []ec2.Instance_NetworkInterface{{
 			DeviceIndex:              "0",
 			SubnetId:                 str(cfn.Ref(id(rPublicSubnet, 1))),

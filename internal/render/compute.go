@@ -43,13 +43,26 @@ func (b *builder) compute() error {
 			AWSCloudFormationUpdateReplacePolicy: policies.UpdateReplacePolicy("Retain"),
 		})
 	}
-	t.Add(rInstanceRole, &iam.Role{
+	role := &iam.Role{
 		AssumeRolePolicyDocument: trust("ec2.amazonaws.com"),
-		ManagedPolicyArns: []string{
-			managed("service-role/AmazonEC2ContainerServiceforEC2Role"),
-			managed("AmazonSSMManagedInstanceCore"),
-		},
-	})
+		ManagedPolicyArns:        []string{managed("service-role/AmazonEC2ContainerServiceforEC2Role")},
+	}
+	if b.m.Compute.SessionManager {
+		// Session Manager's own channel actions only, not the standard
+		// AmazonSSMManagedInstanceCore, whose ssm:GetParameter on '*' reads
+		// every parameter of the account. ssmmessages and ec2messages take
+		// no resource ARN.
+		role.Policies = []iam.Role_Policy{{PolicyName: "session-manager", PolicyDocument: policy(
+			allow("ssm:UpdateInstanceInformation", cfn.Sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*")),
+			allow([]string{
+				"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+				"ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+				"ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage",
+				"ec2messages:GetEndpoint", "ec2messages:GetMessages", "ec2messages:SendReply",
+			}, "*"),
+		)}}
+	}
+	t.Add(rInstanceRole, role)
 	t.Add(rInstanceProfile, &iam.InstanceProfile{Roles: []string{cfn.Ref(rInstanceRole)}})
 	t.Add(rLaunchTemplate, &ec2.LaunchTemplate{
 		LaunchTemplateData: &ec2.LaunchTemplate_LaunchTemplateData{

@@ -134,10 +134,8 @@ const (
 
 // Resources: bastion.
 const (
-	rBastionRole    = "BastionRole"
-	rBastionProfile = "BastionInstanceProfile"
-	rBastionKey     = "BastionKeyPair"
-	rBastion        = "BastionHost"
+	rBastionKey = "BastionKeyPair"
+	rBastion    = "BastionHost"
 )
 
 // Resources: integration.

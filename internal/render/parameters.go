@@ -1,6 +1,7 @@
 package render
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/cfngen/cfngen/internal/cfn"
@@ -17,7 +18,7 @@ const (
 	// CIDRPattern is an IPv4 CIDR block.
 	CIDRPattern = `^` + ipv4Pattern + `/([0-9]|[12][0-9]|3[0-2])$`
 	// CIDRPatternNotAll is an IPv4 CIDR with a prefix of 1 to 32 bits.
-	CIDRPatternNotAll = `^` + ipv4Pattern + `/([1-9]|[12][0-9]|3[0-2])$`
+	CIDRPatternNotAll = `^` + ipv4Pattern + `/(1[6-9]|2[0-9]|3[0-2])$`
 	// ipv4Pattern is a dotted-quad IPv4 address.
 	ipv4Pattern = `((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])`
 	// IdentifierPattern is a PostgreSQL database or user name.
@@ -58,8 +59,9 @@ func (b *builder) parameters() error {
 	if m.Bastion.Enabled {
 		pattern, constraint := CIDRPattern, "an IPv4 CIDR such as 203.0.113.10/32"
 		if !m.Bastion.AllowSSHFromAnywhere {
-			// A /0 opens SSH to the internet: refused unless the model says so.
-			pattern, constraint = CIDRPatternNotAll, "an IPv4 CIDR such as 203.0.113.10/32, not /0"
+			// A wide range opens SSH to much of the internet: refused unless
+			// the model says so.
+			pattern, constraint = CIDRPatternNotAll, "an IPv4 CIDR of /16 to /32 such as 203.0.113.10/32"
 		}
 		t.AddParameter(pSSHCIDR, cfn.Parameter{
 			Type:                  "String",
@@ -122,6 +124,16 @@ func (b *builder) parameters() error {
 			"AssertDescription": "MyDatabasePassword must be empty: the master password is generated in Secrets Manager (see the DBSecretArn output).",
 		}},
 	})
+	// Plain HTTP is for a first deploy without a domain, never for prod.
+	if slices.Contains(m.EnvNames(), "prod") {
+		t.AddRule("ProdNeedsCertificate", map[string]any{
+			"RuleCondition": cfn.Equals(cfn.Ref(pEnvironment), "prod"),
+			"Assertions": []any{map[string]any{
+				"Assert":            cfn.Not(cfn.Equals(cfn.Ref(pCertificate), "")),
+				"AssertDescription": "prod serves HTTPS only: set CertificateArn to an ACM certificate of this region.",
+			}},
+		})
+	}
 	t.AddParameter(pBackupDays, cfn.Parameter{
 		Type:        "Number",
 		Description: "Days of automated database backups (1-35).",

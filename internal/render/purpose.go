@@ -70,10 +70,8 @@ var purposes = map[string]string{
 	rScalableTarget:   "Task-count range of the API service for auto scaling.",
 	rScalingPolicy:    "Scales the API tasks to keep average CPU at the target.",
 
-	rBastionRole:    "Role of the bastion: SSM Session Manager.",
-	rBastionProfile: "Gives the bastion its role.",
-	rBastionKey:     "Key pair of the bastion when SSHKeyName is empty; the private key is in SSM Parameter Store.",
-	rBastion:        "SSH jump host in a public subnet, to reach the database and RDS Proxy.",
+	rBastionKey: "Key pair of the bastion when SSHKeyName is empty; the private key is in SSM Parameter Store.",
+	rBastion:    "SSH jump host in a public subnet, to reach the database and RDS Proxy.",
 
 	rQueue:       "Job queue of the application; failed messages move to the dead-letter queue.",
 	rDLQ:         "Dead-letter queue: messages that failed too often, kept for inspection.",

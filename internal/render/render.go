@@ -191,9 +191,12 @@ func encodeStack(s Stack, format string) ([]File, Report, error) {
 	}
 	files := []File{{path, data}}
 	tree := doc.Tree()
-	var findings []validate.Finding
+	var sets []validate.ParamsFile
 	for _, pf := range s.Params {
-		findings = append(findings, validate.CheckTree(path, len(data), tree, pf.Path, pf.Values)...)
+		sets = append(sets, validate.ParamsFile{Path: pf.Path, Values: pf.Values})
+	}
+	findings := validate.CheckTreeAll(path, len(data), tree, sets)
+	for _, pf := range s.Params {
 		if err := s.Template.CheckParams(pf.Values); err != nil {
 			return nil, Report{}, fmt.Errorf("%s: %w", pf.Path, err)
 		}

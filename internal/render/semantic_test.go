@@ -504,7 +504,7 @@ func TestSuppressionMetadata(t *testing.T) {
 	d := doc(t, model.Default(), Aurora)
 	md, _ := res(t, d, rALBSG)["Metadata"].(map[string]any)
 	equal(t, "cfngen form", md["cfngen"], map[string]any{"suppress": []any{
-		map[string]any{"rule": "C620", "reason": "Public load balancer by design; WAF in front"}}})
+		map[string]any{"rule": "C625", "reason": "Public load balancer by design; WAF in front"}}})
 	equal(t, "cfn_nag form", md["cfn_nag"], map[string]any{"rules_to_suppress": []any{
 		map[string]any{"id": "W2", "reason": "Public load balancer by design; WAF in front"},
 		map[string]any{"id": "W9", "reason": "Public load balancer by design; WAF in front"}}})

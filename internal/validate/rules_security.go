@@ -72,8 +72,13 @@ var securityRuleSet = []Rule{
 	{ID: "C620", Severity: Error, Title: "no ingress from anywhere, except HTTP(S) to an internet-facing load balancer",
 		Why:      "a port open to 0.0.0.0/0 or ::/0 is scanned and attacked within minutes",
 		Fix:      "allow the port from a security group or a specific CIDR; only an internet-facing load balancer takes 80 and 443 from anywhere",
-		Scanners: []string{"cfn_nag:W2", "cfn_nag:W9", "checkov:CKV_AWS_260"},
+		Scanners: []string{"cfn_nag:W2", "cfn_nag:W9", "checkov:CKV_AWS_24", "checkov:CKV_AWS_25", "checkov:CKV_AWS_260"},
 		Check:    secWorldIngress},
+	{ID: "C625", Severity: Warning, Title: "a load balancer open to the internet on 80 and 443 is intended",
+		Why:      "every port a load balancer opens to the internet is attack surface; its exposure is a decision to record, not a default",
+		Fix:      "make the load balancer internal, or suppress with the reason it is public (a separate rule from C620, so the suppression covers 80 and 443 only)",
+		Scanners: []string{"cfn_nag:W2", "cfn_nag:W9", "checkov:CKV_AWS_260"},
+		Check:    secPublicLB},
 	{ID: "C621", Severity: Error, Title: "SSH and RDP come only from a configured CIDR",
 		Why:      "SSH open to everyone invites brute force and exploits of the SSH daemon",
 		Fix:      "take the CIDR from a parameter whose AllowedPattern refuses /0, and set it to your own address range",
@@ -89,11 +94,16 @@ var securityRuleSet = []Rule{
 		Fix:      "list the egress the service needs in SecurityGroupEgress (a group that needs none gets a rule no traffic matches)",
 		Scanners: []string{"cfn_nag:F1000"},
 		Check:    secImplicitEgress},
-	{ID: "C624", Severity: Warning, Title: "egress goes to specific destinations, not anywhere",
-		Why:      "egress to 0.0.0.0/0 lets a compromised host send data anywhere",
-		Fix:      "send egress to security groups, the VPC range or prefix lists; where the destination has no fixed addresses, suppress with the reason",
+	{ID: "C624", Severity: Warning, Title: "HTTPS egress to anywhere is intended",
+		Why:      "egress to 0.0.0.0/0 lets a compromised host send data anywhere; HTTPS to AWS APIs through NAT is often the only way, and then a decision to record",
+		Fix:      "send egress to security groups, the VPC range, prefix lists or VPC endpoints; where HTTPS to addresses that are not fixed is needed, suppress with the reason",
 		Scanners: []string{"cfn_nag:W5"},
-		Check:    secWorldEgress},
+		Check:    secWorldEgress(true)},
+	{ID: "C626", Severity: Warning, Title: "egress to anywhere is HTTPS only",
+		Why:      "egress to 0.0.0.0/0 on other ports (SMTP, DNS to outside resolvers, anything) is how data and malware traffic leave",
+		Fix:      "send the traffic to specific destinations, or suppress with the reason (a separate rule from C624, so an HTTPS suppression never covers other ports)",
+		Scanners: []string{"cfn_nag:W5"},
+		Check:    secWorldEgress(false)},
 
 	// Databases
 	{ID: "C630", Severity: Error, Title: "database storage is encrypted",
@@ -140,8 +150,8 @@ var securityRuleSet = []Rule{
 		Check: secRotation},
 
 	// IAM
-	{ID: "C650", Severity: Error, Title: "no IAM statement allows every action",
-		Why:      "Action '*' (or NotAction with Allow) is administrator access in disguise",
+	{ID: "C650", Severity: Error, Title: "no IAM statement allows every action, of all services or of one",
+		Why:      "Action '*' (or NotAction with Allow) is administrator access in disguise, and iam:* or sts:* get there by escalation",
 		Fix:      "list the actions the role needs",
 		Scanners: []string{"cfn_nag:F3", "cfn_nag:F4", "cfn_nag:F5", "checkov:CKV_AWS_62", "checkov:CKV_AWS_63"},
 		Check:    secStarAction},
@@ -548,7 +558,9 @@ func (r sgRule) ports() (string, bool) {
 	}
 	from, okF := number(r.props["FromPort"])
 	to, okT := number(r.props["ToPort"])
-	if (proto == "tcp" || proto == "udp" || proto == "6" || proto == "17") && (!okF && !okT || okF && okT && from <= 0 && to >= 65535 || okF && from == -1) {
+	// 65,000 ports or more count as all: 1-65535 and 0-65534 are written
+	// to mean "everything" too.
+	if (proto == "tcp" || proto == "udp" || proto == "6" || proto == "17") && (!okF && !okT || okF && okT && to-from >= 65000 || okF && from == -1) {
 		return proto + " all ports", true
 	}
 	if okF && okT && from != to {
@@ -570,10 +582,19 @@ func (r sgRule) covers(port float64) bool {
 	return okF && okT && from <= port && port <= to
 }
 
-// world returns the anywhere-CIDR a rule names, if any.
-func (r sgRule) world() string {
+// world returns the anywhere-CIDR a rule names, if any: literally, or as the
+// value (params file, else Default) of the parameter it references.
+func (r sgRule) world(t *Template) string {
 	for _, k := range []string{"CidrIp", "CidrIpv6"} {
-		if s, ok := literal(r.props[k]); ok && (s == "0.0.0.0/0" || s == "::/0") {
+		s, ok := literal(r.props[k])
+		if !ok {
+			if name := refTarget(r.props[k]); name != "" {
+				if _, isParam := t.Section("Parameters")[name]; isParam {
+					s, ok = t.paramValue(name)
+				}
+			}
+		}
+		if ok && (s == "0.0.0.0/0" || s == "::/0") {
 			return s
 		}
 	}
@@ -599,25 +620,35 @@ func (t *Template) lbGroups() map[string]bool {
 	return out
 }
 
-func secWorldIngress(t *Template) []Finding {
+// secWorldIngressRules lists the ingress rules from anywhere, split into
+// those of an internet-facing load balancer's group on 80 or 443 (C625) and
+// the others (C620).
+func secWorldIngressRules(t *Template, publicLB bool) []Finding {
 	lbs := t.lbGroups()
 	var out []Finding
 	for _, r := range t.sgRules() {
-		cidr := r.world()
+		cidr := r.world(t)
 		if !r.ingress || cidr == "" {
+			continue
+		}
+		web := lbs[r.group] && (r.onlyPort(80) || r.onlyPort(443))
+		if web != publicLB {
 			continue
 		}
 		ports, _ := r.ports()
 		owner, prop := r.where()
 		f := at(owner, prop, "%s allows %s from %s", r.group, ports, cidr)
-		if lbs[r.group] && (r.onlyPort(80) || r.onlyPort(443)) {
-			f.Severity = Warning
-			f.Message += " to an internet-facing load balancer (intended for a public site: suppress with the reason)"
+		if web {
+			f.Message += " to an internet-facing load balancer"
 		}
 		out = append(out, f)
 	}
 	return out
 }
+
+func secWorldIngress(t *Template) []Finding { return secWorldIngressRules(t, false) }
+
+func secPublicLB(t *Template) []Finding { return secWorldIngressRules(t, true) }
 
 func (r sgRule) onlyPort(p float64) bool {
 	from, okF := number(r.props["FromPort"])
@@ -663,7 +694,7 @@ func secAdminIngress(t *Template) []Finding {
 		if !isParam {
 			continue
 		}
-		if val, ok := t.paramValue(name); ok && (val == "0.0.0.0/0" || val == "::/0") {
+		if val, ok := t.paramValue(name); ok && (val == "0.0.0.0/0" || val == "::/0" || secPrefix(val) < 16) {
 			from := "its Default"
 			if t.ParamsPath != "" {
 				from = t.ParamsPath
@@ -676,8 +707,13 @@ func secAdminIngress(t *Template) []Finding {
 			out = append(out, at(owner, prop, "%s takes the SSH/RDP source from parameter %s, which has no AllowedPattern: 0.0.0.0/0 is accepted", r.group, name))
 			continue
 		}
-		if re, err := regexp.Compile(pattern); err == nil && (re.MatchString("0.0.0.0/0") || re.MatchString("::/0")) {
-			out = append(out, at(owner, prop, "%s takes the SSH/RDP source from parameter %s, whose AllowedPattern accepts 0.0.0.0/0", r.group, name))
+		if re, err := regexp.Compile(pattern); err == nil {
+			for _, wide := range []string{"0.0.0.0/0", "::/0", "0.0.0.0/1", "10.0.0.0/8"} {
+				if re.MatchString(wide) {
+					out = append(out, at(owner, prop, "%s takes the SSH/RDP source from parameter %s, whose AllowedPattern accepts %s", r.group, name, wide))
+					break
+				}
+			}
 		}
 	}
 	return out
@@ -749,18 +785,26 @@ func secImplicitEgress(t *Template) []Finding {
 	return out
 }
 
-func secWorldEgress(t *Template) []Finding {
-	var out []Finding
-	for _, r := range t.sgRules() {
-		cidr := r.world()
-		if r.ingress || cidr == "" {
-			continue
+// secWorldEgress finds egress to anywhere: on HTTPS only (C624) or on other
+// ports (C626).
+func secWorldEgress(https bool) func(*Template) []Finding {
+	return func(t *Template) []Finding {
+		var out []Finding
+		for _, r := range t.sgRules() {
+			cidr := r.world(t)
+			if r.ingress || cidr == "" {
+				continue
+			}
+			proto, _ := literal(r.props["IpProtocol"])
+			if isHTTPS := (strings.EqualFold(proto, "tcp") || proto == "6") && r.onlyPort(443); isHTTPS != https {
+				continue
+			}
+			ports, _ := r.ports()
+			owner, prop := r.where()
+			out = append(out, at(owner, prop, "%s allows egress on %s to %s", r.group, ports, cidr))
 		}
-		ports, _ := r.ports()
-		owner, prop := r.where()
-		out = append(out, at(owner, prop, "%s allows egress on %s to %s", r.group, ports, cidr))
+		return out
 	}
-	return out
 }
 
 // --- databases ---
@@ -903,9 +947,15 @@ func secDBMinorUpgrades(t *Template) []Finding {
 	return out
 }
 
+// secIAMAuthEngines are the engines with IAM database authentication.
+var secIAMAuthEngines = map[string]bool{"mysql": true, "postgres": true, "mariadb": true, "aurora": true, "aurora-mysql": true, "aurora-postgresql": true}
+
 func secDBIAMAuth(t *Template) []Finding {
 	var out []Finding
 	for _, r := range t.secDatabases() {
+		if e, ok := literal(r.Properties["Engine"]); !ok || !secIAMAuthEngines[e] {
+			continue
+		}
 		v := r.Properties["EnableIAMDatabaseAuthentication"]
 		if _, _, isFn := fn(v); isFn {
 			continue
@@ -920,6 +970,10 @@ func secDBIAMAuth(t *Template) []Finding {
 // --- secrets ---
 
 var secSecretName = regexp.MustCompile(`(?i)(password|passwd|secret|token|api_?key|private_?key|credential)`)
+
+// secUserDataSecret finds "PASSWORD=literal" (or ": literal") in user data;
+// a ${Sub} variable or a command substitution is not a literal.
+var secUserDataSecret = regexp.MustCompile(`(?i)\b([A-Z_]*(?:password|passwd|secret|token|api_?key)[A-Z_]*)\s*[=:]\s*['"]?([^\s'"$\x60{]{4,})`)
 
 // secSecretProps are properties whose literal value is a secret.
 var secSecretProps = map[string]bool{"MasterUserPassword": true, "Password": true, "SecretString": true, "AuthToken": true, "PrivateKey": true}
@@ -943,6 +997,17 @@ func secPlaintext(t *Template) []Finding {
 		}
 	}
 	for _, r := range t.Resources() {
+		var ud any
+		switch r.Type {
+		case "AWS::EC2::Instance":
+			ud = r.Properties["UserData"]
+		case computeLTType, computeLCType:
+			data, _ := computeData(r)
+			ud = data["UserData"]
+		}
+		if m := secUserDataSecret.FindStringSubmatch(computeText(ud)); m != nil {
+			out = append(out, at(r, "", "the user data of %s sets %s to a literal: user data is readable by anyone who can describe the instance", r.ID, m[1]))
+		}
 		walk("Resources/"+r.ID+"/Properties", r.Properties, func(path string, v any) {
 			m, ok := v.(map[string]any)
 			if !ok {
@@ -956,6 +1021,16 @@ func secPlaintext(t *Template) []Finding {
 					f := at(r, "", "%s.%s is a literal value: the secret is written in the template", r.ID, k)
 					f.Path = path + "/" + k
 					out = append(out, f)
+				}
+			}
+			// Lambda and similar: Environment: {Variables: {DB_PASSWORD: literal}}
+			if strings.HasSuffix(path, "/Environment/Variables") {
+				for _, k := range keys(m) {
+					if s, ok := m[k].(string); ok && s != "" && secSecretName.MatchString(k) && !strings.Contains(s, "{{resolve:") {
+						f := at(r, "", "environment variable %s of %s is a literal: pass a secret reference instead", k, r.ID)
+						f.Path = path + "/" + k
+						out = append(out, f)
+					}
 				}
 			}
 			// ECS container environment: {Name: DB_PASSWORD, Value: literal}
@@ -1053,8 +1128,11 @@ func secStarAction(t *Template) []Finding {
 				continue
 			}
 			for _, a := range secStrings(st["Action"]) {
-				if a == "*" || a == "*:*" {
+				switch svc, act, _ := strings.Cut(a, ":"); {
+				case a == "*" || a == "*:*":
 					out = append(out, at(d.owner, prop, "%s allows Action '*'", d.owner.ID))
+				case act == "*":
+					out = append(out, at(d.owner, prop, "%s allows every %s action (%s)", d.owner.ID, svc, a))
 				}
 			}
 		}
@@ -1066,30 +1144,61 @@ func secStarAction(t *Template) []Finding {
 // '*' is the only possible value (service authorization reference:
 // "Resource types" column empty).
 var secNoResourceActions = map[string]bool{
-	"ecr:getauthorizationtoken":     true,
-	"logs:describeloggroups":        true,
-	"cloudwatch:putmetricdata":      true,
-	"cloudwatch:getmetricdata":      true,
-	"cloudwatch:listmetrics":        true,
-	"xray:puttracesegments":         true,
-	"xray:puttelemetryrecords":      true,
-	"ec2:describeinstances":         true,
-	"ec2:describetags":              true,
-	"ec2:describenetworkinterfaces": true,
-	"ecs:createcluster":             true,
-	"ecs:discoverpollendpoint":      true,
-	"ssm:describeparameters":        true,
-	"secretsmanager:listsecrets":    true,
-	"sts:getcalleridentity":         true,
-	"kms:listaliases":               true,
-	"s3:listallmybuckets":           true,
+	"ecr:getauthorizationtoken":        true,
+	"logs:describeloggroups":           true,
+	"cloudwatch:putmetricdata":         true,
+	"cloudwatch:getmetricdata":         true,
+	"cloudwatch:listmetrics":           true,
+	"xray:puttracesegments":            true,
+	"xray:puttelemetryrecords":         true,
+	"ec2:describeinstances":            true,
+	"ec2:describetags":                 true,
+	"ec2:describenetworkinterfaces":    true,
+	"ecs:createcluster":                true,
+	"ecs:discoverpollendpoint":         true,
+	"ssm:describeparameters":           true,
+	"secretsmanager:listsecrets":       true,
+	"sts:getcalleridentity":            true,
+	"kms:listaliases":                  true,
+	"s3:listallmybuckets":              true,
+	"ssmmessages:createcontrolchannel": true,
+	"ssmmessages:createdatachannel":    true,
+	"ssmmessages:opencontrolchannel":   true,
+	"ssmmessages:opendatachannel":      true,
+	"ec2messages:acknowledgemessage":   true,
+	"ec2messages:deletemessage":        true,
+	"ec2messages:failmessage":          true,
+	"ec2messages:getendpoint":          true,
+	"ec2messages:getmessages":          true,
+	"ec2messages:sendreply":            true,
+}
+
+// secWildcardARN reports whether a resource names everything: '*', or an
+// ARN whose account or whole resource part is '*' (arn:aws:iam::*:*,
+// arn:aws:s3:::*).
+func secWildcardARN(r string) bool {
+	if r == "*" {
+		return true
+	}
+	parts := strings.SplitN(r, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" {
+		return false
+	}
+	return parts[4] == "*" || parts[5] == "*"
 }
 
 func secStarResource(t *Template) []Finding {
 	var out []Finding
 	for _, d := range t.secPolicyDocs() {
 		for i, st := range secStatements(d.doc) {
-			if !secAllows(st) || !contains(secStrings(st["Resource"]), "*") {
+			wild := ""
+			for _, r := range secStrings(st["Resource"]) {
+				if secWildcardARN(r) {
+					wild = r
+					break
+				}
+			}
+			if !secAllows(st) || wild == "" {
 				continue
 			}
 			var scoped []string
@@ -1100,7 +1209,7 @@ func secStarResource(t *Template) []Finding {
 			}
 			if len(scoped) > 0 {
 				out = append(out, at(d.owner, fmt.Sprintf("%s/Statement/%d/Resource", d.prop, i),
-					"%s allows %s on Resource '*' although they take resource ARNs", d.owner.ID, strings.Join(scoped, ", ")))
+					"%s allows %s on Resource '%s' although they take resource ARNs", d.owner.ID, strings.Join(scoped, ", "), wild))
 			}
 		}
 	}

@@ -173,7 +173,11 @@ func (t *Template) today() string {
 // adds findings for malformed, unused and expired suppressions. ran tells
 // which rules were run: a suppression of a rule that did not run is not
 // called unused.
-func applySuppressions(t *Template, fs []Finding, ran map[string]Rule) []Finding {
+//
+// usedElsewhere, when not nil, holds "resource rule" keys that other runs of
+// the same template (with other parameter files) found: a suppression of
+// one of them is not unused.
+func applySuppressions(t *Template, fs []Finding, ran map[string]Rule, usedElsewhere map[string]bool) []Finding {
 	today := t.today()
 	var extra []Finding
 	byResource := map[string][]*suppressEntry{}
@@ -203,10 +207,10 @@ func applySuppressions(t *Template, fs []Finding, ran map[string]Rule) []Finding
 		for _, e := range byResource[id] {
 			switch {
 			case ran[e.rule].ID == "":
-			case !e.used:
+			case !e.used && !usedElsewhere[id+" "+e.rule]:
 				extra = append(extra, Finding{Rule: ruleSuppressionUnused, Severity: Error, Resource: id, Path: e.path,
 					Message: fmt.Sprintf("suppression of %s matches no finding on %s", e.rule, id)})
-			case e.expires != "" && e.expires < today:
+			case (e.used || usedElsewhere[id+" "+e.rule]) && e.expires != "" && e.expires < today:
 				extra = append(extra, Finding{Rule: ruleSuppressionExpired, Severity: Error, Resource: id, Path: e.path,
 					Message: fmt.Sprintf("suppression of %s on %s expired on %s (reason given: %s)", e.rule, id, e.expires, e.reason)})
 			}

@@ -221,17 +221,20 @@ func TestSuppressUnquotedDate(t *testing.T) {
 	}
 }
 
-// One suppression covers every finding of its rule on its resource.
+// One suppression covers every finding of its rule on its resource, and
+// only of its rule: an HTTPS-egress suppression (C624) leaves egress to
+// anywhere on another port (C626) counted.
 func TestSuppressCoversEveryFindingOfTheRule(t *testing.T) {
 	src := sgTemplate("10.0.0.0/16", "0.0.0.0/0", suppressList(fmt.Sprintf("{rule: C624, reason: %s}", suppressReason)))
+	src += "        - {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: '::/0'}\n"
 	src += "        - {IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIpv6: '::/0'}\n"
-	fs := runOn(t, src, rulesOf(t, "C624"))
-	if len(fs) != 2 {
-		t.Fatalf("want two C624 findings, got %+v", fs)
+	fs := runOn(t, src, rulesOf(t, "C624", "C626"))
+	if len(fs) != 3 {
+		t.Fatalf("want two C624 findings and one C626, got %+v", fs)
 	}
 	for _, f := range fs {
-		if f.Suppressed == nil {
-			t.Errorf("finding not suppressed: %+v", f)
+		if got, want := f.Suppressed != nil, f.Rule == "C624"; got != want {
+			t.Errorf("%s suppressed = %v, want %v: %+v", f.Rule, got, want, f)
 		}
 	}
 }

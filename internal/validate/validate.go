@@ -236,6 +236,12 @@ func Parse(in Input) (*Template, error) {
 // Check runs rules over one parsed template and returns the findings sorted
 // by file, line and rule.
 func Check(t *Template, rules []Rule) []Finding {
+	out, ran := raw(t, rules)
+	return finish(t, applySuppressions(t, out, ran, nil), ran)
+}
+
+// raw runs the rules and returns their findings before suppressions.
+func raw(t *Template, rules []Rule) ([]Finding, map[string]Rule) {
 	var out []Finding
 	ran := map[string]Rule{}
 	for _, r := range rules {
@@ -245,7 +251,11 @@ func Check(t *Template, rules []Rule) []Finding {
 			out = append(out, f)
 		}
 	}
-	out = applySuppressions(t, out, ran)
+	return out, ran
+}
+
+// finish fills in what the rules leave to the runner and sorts.
+func finish(t *Template, out []Finding, ran map[string]Rule) []Finding {
 	for i := range out {
 		f := &out[i]
 		r, ok := ran[f.Rule]
@@ -336,4 +346,46 @@ func at(r Resource, prop, format string, args ...any) Finding {
 func CheckTree(path string, size int, tree map[string]any, paramsPath string, params []cfn.ParamValue) []Finding {
 	t := &Template{Path: path, Size: size, Tree: tree, Lines: map[string]int{}, ParamsPath: paramsPath, Params: params}
 	return Check(t, Rules())
+}
+
+// ParamsFile is one parameter file of a template.
+type ParamsFile struct {
+	Path   string
+	Values []cfn.ParamValue
+}
+
+// CheckTreeAll validates a template in memory with each of its parameter
+// files. A suppression counts as used when its finding appears with any of
+// them: a finding that only one environment's values produce (a short
+// backup period in dev) is suppressed there, not called unused elsewhere.
+// Findings that repeat across files are reported once.
+func CheckTreeAll(path string, size int, tree map[string]any, files []ParamsFile) []Finding {
+	rules := Rules()
+	type run struct {
+		t   *Template
+		fs  []Finding
+		ran map[string]Rule
+	}
+	runs := make([]run, len(files))
+	seen := map[string]bool{}
+	for i, pf := range files {
+		t := &Template{Path: path, Size: size, Tree: tree, Lines: map[string]int{}, ParamsPath: pf.Path, Params: pf.Values}
+		fs, ran := raw(t, rules)
+		runs[i] = run{t, fs, ran}
+		for _, f := range fs {
+			seen[f.Resource+" "+f.Rule] = true
+		}
+	}
+	var out []Finding
+	dup := map[string]bool{}
+	for _, r := range runs {
+		for _, f := range finish(r.t, applySuppressions(r.t, r.fs, r.ran, seen), r.ran) {
+			key := fmt.Sprintf("%s|%s|%s|%s|%s", f.File, f.Rule, f.Resource, f.Path, f.Message)
+			if !dup[key] {
+				dup[key] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out
 }
