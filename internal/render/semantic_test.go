@@ -521,3 +521,30 @@ func TestSuppressionMetadata(t *testing.T) {
 		}
 	}
 }
+
+// Session Manager on container instances is opt-in and gets Session
+// Manager's own actions only, which cfngen's validator accepts.
+func TestSessionManagerPolicy(t *testing.T) {
+	m := model.Default()
+	if p := props(t, doc(t, m, Aurora), rInstanceRole); p["Policies"] != nil {
+		t.Errorf("container instances get an inline policy by default: %v", p["Policies"])
+	}
+	m.Compute.SessionManager = true
+	p := props(t, doc(t, m, Aurora), rInstanceRole)
+	pol, _ := p["Policies"].([]any)
+	if len(pol) != 1 || pol[0].(map[string]any)["PolicyName"] != "session-manager" {
+		t.Fatalf("policies %v, want session-manager", p["Policies"])
+	}
+	equal(t, "managed policies", p["ManagedPolicyArns"], []any{map[string]any{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"}})
+	_, reports, err := Files(m, "yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range reports {
+		for _, f := range r.Findings {
+			if f.Suppressed == nil {
+				t.Errorf("%s: %s %s %s", r.Path, f.Rule, f.Resource, f.Message)
+			}
+		}
+	}
+}
