@@ -470,13 +470,21 @@ func TestBucketAccessLogs(t *testing.T) {
 		equal(t, "api bucket logging", props(t, d, rApiBucket)["LoggingConfiguration"],
 			map[string]any{"DestinationBucketName": ref(rLogBucket), "LogFilePrefix": "s3/api/"})
 		equal(t, "log bucket versioning", props(t, d, rLogBucket)["VersioningConfiguration"], map[string]any{"Status": "Enabled"})
+		equal(t, "api bucket waits for the log bucket policy", res(t, d, rApiBucket)["DependsOn"], []any{rLogBucketPolicy})
 		doc, _ := props(t, d, rLogBucketPolicy)["PolicyDocument"].(map[string]any)
 		found := false
 		for _, st := range doc["Statement"].([]any) {
 			m := st.(map[string]any)
 			if reflect.DeepEqual(m["Principal"], map[string]any{"Service": "logging.s3.amazonaws.com"}) {
 				found = true
-				equal(t, "logging condition", m["Condition"], map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": ref("AWS::AccountId")}})
+				// The source ARN is spelt out, so it must name exactly the
+				// API bucket's name.
+				name := props(t, d, rApiBucket)["BucketName"].(map[string]any)["Fn::Sub"].(string)
+				equal(t, "logging condition", m["Condition"], map[string]any{
+					"StringEquals": map[string]any{"aws:SourceAccount": ref("AWS::AccountId")},
+					"ArnLike":      map[string]any{"aws:SourceArn": map[string]any{"Fn::Sub": "arn:${AWS::Partition}:s3:::" + name}},
+				})
+				equal(t, "logging resource", m["Resource"], map[string]any{"Fn::Sub": "${LogBucket.Arn}/s3/api/*"})
 				equal(t, "logging action", m["Action"], "s3:PutObject")
 			}
 		}

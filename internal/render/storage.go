@@ -59,8 +59,9 @@ func ownerEnforced() *s3.Bucket_OwnershipControls {
 	return &s3.Bucket_OwnershipControls{Rules: []s3.Bucket_OwnershipControlsRule{{ObjectOwnership: str("BucketOwnerEnforced")}}}
 }
 
-// s3LogPrefix is where S3 server access logs go in the log bucket.
-const s3LogPrefix = "s3/"
+// apiLogPrefix is where the API bucket's server access logs go in the log
+// bucket.
+const apiLogPrefix = "s3/api/"
 
 func (b *builder) storage() error {
 	t, st := b.t, b.m.Storage
@@ -96,13 +97,18 @@ func (b *builder) storage() error {
 				"Resource": cfn.Sub("${" + rLogBucket + ".Arn}/" + logPrefix + "/AWSLogs/${AWS::AccountId}/*"),
 			},
 			// S3 server access logs of the API bucket (C605): with ACLs
-			// disabled, the logging service writes by bucket policy.
+			// disabled, the logging service writes by bucket policy, for
+			// that bucket only. Its ARN is spelt out: a GetAtt would make a
+			// cycle with the API bucket's DependsOn on this policy.
 			map[string]any{
 				"Effect":    "Allow",
 				"Principal": map[string]any{"Service": "logging.s3.amazonaws.com"},
 				"Action":    "s3:PutObject",
-				"Resource":  cfn.Sub("${" + rLogBucket + ".Arn}/" + s3LogPrefix + "*"),
-				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": cfn.Ref("AWS::AccountId")}},
+				"Resource":  cfn.Sub("${" + rLogBucket + ".Arn}/" + apiLogPrefix + "*"),
+				"Condition": map[string]any{
+					"StringEquals": map[string]any{"aws:SourceAccount": cfn.Ref("AWS::AccountId")},
+					"ArnLike":      map[string]any{"aws:SourceArn": cfn.Sub("arn:${AWS::Partition}:s3:::${" + pProject + "}-${" + pEnvironment + "}-api-${AWS::AccountId}-${AWS::Region}")},
+				},
 			},
 			denyInsecure("s3:*", []any{logArn, cfn.Sub("${" + rLogBucket + ".Arn}/*")}),
 		),
@@ -113,7 +119,9 @@ func (b *builder) storage() error {
 		PublicAccessBlockConfiguration: blockPublic,
 		OwnershipControls:              ownerEnforced(),
 		VersioningConfiguration:        &s3.Bucket_VersioningConfiguration{Status: "Enabled"},
-		LoggingConfiguration:           &s3.Bucket_LoggingConfiguration{DestinationBucketName: str(cfn.Ref(rLogBucket)), LogFilePrefix: str(s3LogPrefix + "api/")},
+		LoggingConfiguration:           &s3.Bucket_LoggingConfiguration{DestinationBucketName: str(cfn.Ref(rLogBucket)), LogFilePrefix: str(apiLogPrefix)},
+		// Logging starts once the log bucket lets it write.
+		AWSCloudFormationDependsOn: []string{rLogBucketPolicy},
 		LifecycleConfiguration: &s3.Bucket_LifecycleConfiguration{Rules: []s3.Bucket_Rule{{
 			Id: str("tidy-versions"), Status: "Enabled",
 			NoncurrentVersionExpiration:    &s3.Bucket_NoncurrentVersionExpiration{NoncurrentDays: st.NoncurrentExpirationDays},
