@@ -3,7 +3,7 @@ GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/cfngen/cfngen/internal/cli.Version=$(VERSION)
 
-.PHONY: build test render docs check lint golden bench
+.PHONY: build test render docs check lint golden bench mermaid-check
 
 build: ## compile bin/cfngen
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/cfngen ./cmd/cfngen
@@ -30,6 +30,13 @@ lint: ## gofmt, go vet and cfn-lint on the committed templates
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
 	cfn-lint -- templates/*.yaml
+
+mermaid-check: build ## render every diagram cfngen draws with Mermaid in headless Chromium (needs npm and chromium)
+	cd tools/mermaidcheck && npm install --no-audit --no-fund --silent
+	mkdir -p bin/mermaid
+	for v in aurora rds; do for l in overview full; do bin/cfngen graph --variant $$v --level $$l > bin/mermaid/$$v-$$l.mmd; done; done
+	bin/cfngen graph --level full testdata/handwritten/backend-mistakes.yaml > bin/mermaid/handwritten-full.mmd
+	node tools/mermaidcheck/check.js bin/mermaid/*.mmd
 
 bench: build ## Go benchmarks of the pipeline, then cfngen timed as a process (wall time, peak RSS)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/render ./internal/cfn ./internal/validate
