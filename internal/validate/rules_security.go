@@ -279,7 +279,7 @@ func secStrings(v any) []string {
 // the given action prefix ("s3", "sqs", "sns").
 func secDeniesInsecure(sts []map[string]any, service string) bool {
 	for _, st := range sts {
-		if e, _ := literal(st["Effect"]); e != "Deny" {
+		if e, _ := literal(st["Effect"]); e != "Deny" || !secEveryone(st["Principal"]) {
 			continue
 		}
 		cond, _ := st["Condition"].(map[string]any)
@@ -295,6 +295,15 @@ func secDeniesInsecure(sts []map[string]any, service string) bool {
 		}
 	}
 	return false
+}
+
+// secEveryone reports whether a principal is everyone: '*' or {AWS: '*'}.
+func secEveryone(p any) bool {
+	if s, ok := p.(string); ok {
+		return s == "*"
+	}
+	m, _ := p.(map[string]any)
+	return contains(secStrings(m["AWS"]), "*")
 }
 
 // policiesFor lists the statements of every policy resource of a type whose
