@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -142,22 +141,5 @@ func readmeFile(root string, b model.Backend, opts *DocsOptions) (*render.File, 
 }
 
 func checkDocs(opts *DocsOptions, root string, files []render.File) error {
-	stale := 0
-	for _, f := range files {
-		path := filepath.Join(root, f.Path)
-		old, err := os.ReadFile(path)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		if bytes.Equal(old, f.Data) {
-			continue
-		}
-		stale++
-		fmt.Fprint(opts.IO.Out, unifiedDiff(path+" (on disk)", path+" (generated)", string(old), string(f.Data)))
-	}
-	if stale > 0 {
-		return &exitError{code: ExitDiff, err: fmt.Errorf("%d file(s) differ from a fresh generation; run cfngen docs", stale)}
-	}
-	fmt.Fprintf(opts.IO.ErrOut, "%d files match a fresh generation\n", len(files))
-	return nil
+	return compareFiles(opts.IO, root, files, "generated", "a fresh generation", "docs")
 }

@@ -131,9 +131,16 @@ func runRender(opts *RenderOptions) error {
 }
 
 func checkFiles(opts *RenderOptions, files []render.File) error {
+	return compareFiles(opts.IO, opts.OutDir, files, "rendered", "a fresh render", "render")
+}
+
+// compareFiles prints a unified diff of every file that differs from its
+// fresh version (labelled "<path> (<made>)") and fails with ExitDiff when
+// any does; "cfngen <command>" regenerates them.
+func compareFiles(io IOStreams, root string, files []render.File, made, fresh, command string) error {
 	stale := 0
 	for _, f := range files {
-		path := filepath.Join(opts.OutDir, f.Path)
+		path := filepath.Join(root, f.Path)
 		old, err := os.ReadFile(path)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
@@ -142,12 +149,12 @@ func checkFiles(opts *RenderOptions, files []render.File) error {
 			continue
 		}
 		stale++
-		fmt.Fprint(opts.IO.Out, unifiedDiff(path+" (on disk)", path+" (rendered)", string(old), string(f.Data)))
+		fmt.Fprint(io.Out, unifiedDiff(path+" (on disk)", path+" ("+made+")", string(old), string(f.Data)))
 	}
 	if stale > 0 {
-		return &exitError{code: ExitDiff, err: fmt.Errorf("%d file(s) differ from a fresh render; run cfngen render", stale)}
+		return &exitError{code: ExitDiff, err: fmt.Errorf("%d file(s) differ from %s; run cfngen %s", stale, fresh, command)}
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "%d files match a fresh render\n", len(files))
+	fmt.Fprintf(io.ErrOut, "%d files match %s\n", len(files), fresh)
 	return nil
 }
 
