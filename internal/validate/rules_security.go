@@ -30,7 +30,7 @@ var securityRuleSet = []Rule{
 	{ID: "C603", Severity: Error, Title: "S3 bucket policies deny requests without TLS",
 		Why:   "without the deny, objects can be read and written over plain HTTP",
 		Fix:   "add a bucket policy statement: Effect Deny, Principal '*', Action s3:*, the bucket and bucket/*, Condition Bool aws:SecureTransport 'false'",
-		Check: secBucketTLS},
+		Check: secTLSOnly(secBucketType, "AWS::S3::BucketPolicy", "Bucket", "s3", "no bucket policy of %s denies requests with aws:SecureTransport false")},
 	{ID: "C604", Severity: Warning, Title: "S3 buckets keep versions",
 		Why:      "without versioning an overwrite or delete, by mistake or by an attacker, loses the object",
 		Fix:      "set VersioningConfiguration Status Enabled, with a NoncurrentVersionExpiration lifecycle rule",
@@ -204,21 +204,21 @@ var securityRuleSet = []Rule{
 	{ID: "C671", Severity: Warning, Title: "SQS queue policies deny requests without TLS",
 		Why:   "without the deny, messages can be sent and read over plain HTTP",
 		Fix:   "add an AWS::SQS::QueuePolicy statement: Effect Deny, Principal '*', Action sqs:*, Condition Bool aws:SecureTransport 'false'",
-		Check: secQueueTLS},
+		Check: secTLSOnly("AWS::SQS::Queue", "AWS::SQS::QueuePolicy", "Queues", "sqs", "no queue policy of %s denies requests with aws:SecureTransport false")},
 	{ID: "C672", Severity: Warning, Title: "SNS topics are encrypted",
 		Why:      "topic messages are stored until delivered",
 		Fix:      "set KmsMasterKeyId to a customer managed key whose policy lets the publishing services use it",
 		Scanners: []string{"checkov:CKV_AWS_26", "cfn_nag:W47"},
-		Check:    secTopicEncrypted},
+		Check:    secMissing("AWS::SNS::Topic", "KmsMasterKeyId", "topic %s is not encrypted (no KmsMasterKeyId)")},
 	{ID: "C673", Severity: Warning, Title: "SNS topic policies deny publishing without TLS",
 		Why:   "without the deny, messages can be published over plain HTTP",
 		Fix:   "add an AWS::SNS::TopicPolicy statement: Effect Deny, Principal '*', Action sns:Publish, Condition Bool aws:SecureTransport 'false'",
-		Check: secTopicTLS},
+		Check: secTLSOnly("AWS::SNS::Topic", "AWS::SNS::TopicPolicy", "Topics", "sns", "no topic policy of %s denies publishing with aws:SecureTransport false")},
 	{ID: "C674", Severity: Warning, Title: "log groups set a retention period",
 		Why:      "without RetentionInDays logs are kept, and paid for, forever; with it their lifetime is a decision",
 		Fix:      "set RetentionInDays",
 		Scanners: []string{"checkov:CKV_AWS_66", "cfn_nag:W86"},
-		Check:    secLogRetention},
+		Check:    secMissing("AWS::Logs::LogGroup", "RetentionInDays", "log group %s sets no RetentionInDays")},
 	{ID: "C675", Severity: Warning, Title: "VPCs have flow logs",
 		Why:      "flow logs are the record of which addresses talked to which, the first thing an incident response asks for",
 		Fix:      "add an AWS::EC2::FlowLog on the VPC (TrafficType ALL) to a log group with retention",
@@ -306,6 +306,34 @@ func secEveryone(p any) bool {
 	return contains(secStrings(m["AWS"]), "*")
 }
 
+// secTLSOnly checks that a policy resource of policyType, naming the
+// resource in targetProp, denies requests without TLS for every resource of
+// typ.
+func secTLSOnly(typ, policyType, targetProp, service, message string) func(*Template) []Finding {
+	return func(t *Template) []Finding {
+		var out []Finding
+		for _, r := range t.OfType(typ) {
+			if !secDeniesInsecure(t.policiesFor(policyType, targetProp, "PolicyDocument", r.ID), service) {
+				out = append(out, at(r, "", message, r.ID))
+			}
+		}
+		return out
+	}
+}
+
+// secMissing reports every resource of typ without the property prop.
+func secMissing(typ, prop, message string) func(*Template) []Finding {
+	return func(t *Template) []Finding {
+		var out []Finding
+		for _, r := range t.OfType(typ) {
+			if _, ok := r.Properties[prop]; !ok {
+				out = append(out, at(r, "", message, r.ID))
+			}
+		}
+		return out
+	}
+}
+
 // policiesFor lists the statements of every policy resource of a type whose
 // target property references id.
 func (t *Template) policiesFor(typ, targetProp, docProp, id string) []map[string]any {
@@ -347,16 +375,6 @@ func secBucketEncryption(t *Template) []Finding {
 		rules, _ := enc["ServerSideEncryptionConfiguration"].([]any)
 		if len(rules) == 0 {
 			out = append(out, at(b, "BucketEncryption", "bucket %s sets no default encryption", b.ID))
-		}
-	}
-	return out
-}
-
-func secBucketTLS(t *Template) []Finding {
-	var out []Finding
-	for _, b := range t.OfType(secBucketType) {
-		if !secDeniesInsecure(t.policiesFor("AWS::S3::BucketPolicy", "Bucket", "PolicyDocument", b.ID), "s3") {
-			out = append(out, at(b, "", "no bucket policy of %s denies requests with aws:SecureTransport false", b.ID))
 		}
 	}
 	return out
@@ -1440,46 +1458,6 @@ func secQueueEncrypted(t *Template) []Finding {
 		}
 		if v, ok := q.Properties["SqsManagedSseEnabled"]; !ok || !mayBeTrue(v) {
 			out = append(out, at(q, "", "queue %s sets neither SqsManagedSseEnabled: true nor KmsMasterKeyId", q.ID))
-		}
-	}
-	return out
-}
-
-func secQueueTLS(t *Template) []Finding {
-	var out []Finding
-	for _, q := range t.OfType("AWS::SQS::Queue") {
-		if !secDeniesInsecure(t.policiesFor("AWS::SQS::QueuePolicy", "Queues", "PolicyDocument", q.ID), "sqs") {
-			out = append(out, at(q, "", "no queue policy of %s denies requests with aws:SecureTransport false", q.ID))
-		}
-	}
-	return out
-}
-
-func secTopicEncrypted(t *Template) []Finding {
-	var out []Finding
-	for _, tp := range t.OfType("AWS::SNS::Topic") {
-		if _, ok := tp.Properties["KmsMasterKeyId"]; !ok {
-			out = append(out, at(tp, "", "topic %s is not encrypted (no KmsMasterKeyId)", tp.ID))
-		}
-	}
-	return out
-}
-
-func secTopicTLS(t *Template) []Finding {
-	var out []Finding
-	for _, tp := range t.OfType("AWS::SNS::Topic") {
-		if !secDeniesInsecure(t.policiesFor("AWS::SNS::TopicPolicy", "Topics", "PolicyDocument", tp.ID), "sns") {
-			out = append(out, at(tp, "", "no topic policy of %s denies publishing with aws:SecureTransport false", tp.ID))
-		}
-	}
-	return out
-}
-
-func secLogRetention(t *Template) []Finding {
-	var out []Finding
-	for _, g := range t.OfType("AWS::Logs::LogGroup") {
-		if _, ok := g.Properties["RetentionInDays"]; !ok {
-			out = append(out, at(g, "", "log group %s sets no RetentionInDays", g.ID))
 		}
 	}
 	return out
