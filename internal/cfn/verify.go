@@ -258,3 +258,21 @@ func firstDiff(path string, want, got any) string {
 	}
 	return fmt.Sprintf("%s: want %#v, got %#v", path, want, got)
 }
+
+// DependsOn lists the logical ids of a parsed resource's DependsOn value,
+// which is a string or a list of strings.
+func DependsOn(v any) []string {
+	switch d := v.(type) {
+	case string:
+		return []string{d}
+	case []any:
+		var out []string
+		for _, e := range d {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}

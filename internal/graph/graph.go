@@ -141,28 +141,12 @@ func Load(tree map[string]any, order []string) (*Template, error) {
 		}
 		r := &Resource{ID: id, Type: typ, Body: body, Refs: References(body), pos: len(t.Resources)}
 		r.Condition, _ = body["Condition"].(string)
-		r.DependsOn = dependsOn(body["DependsOn"])
+		r.DependsOn = cfn.DependsOn(body["DependsOn"])
 		t.Resources = append(t.Resources, r)
 		t.index[id] = r
 	}
 	t.assignTiers()
 	return t, nil
-}
-
-func dependsOn(v any) []string {
-	switch d := v.(type) {
-	case string:
-		return []string{d}
-	case []any:
-		var out []string
-		for _, e := range d {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
 }
 
 // Intrinsics calls f for every intrinsic function in v (Ref, Condition and

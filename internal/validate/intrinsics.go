@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/cfngen/cfngen/internal/cfn"
 )
 
 // fn returns the intrinsic function of a value, if it is one.
@@ -130,21 +132,7 @@ func visit(v any, f func(v any)) {
 }
 
 // dependsOn lists a resource's DependsOn entries.
-func dependsOn(r Resource) []string {
-	switch d := r.Body["DependsOn"].(type) {
-	case string:
-		return []string{d}
-	case []any:
-		var out []string
-		for _, e := range d {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
-}
+func dependsOn(r Resource) []string { return cfn.DependsOn(r.Body["DependsOn"]) }
 
 // references lists every logical id or parameter a value refers to: Ref,
 // GetAtt, and ${X} / ${X.Attr} in Fn::Sub strings.
