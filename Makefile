@@ -3,14 +3,19 @@ GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/cfngen/cfngen/internal/cli.Version=$(VERSION)
 
-.PHONY: build test render docs check lint golden bench mermaid-check
+.PHONY: build test unit external render docs check lint golden bench mermaid-check
 
 build: ## compile bin/cfngen
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/cfngen ./cmd/cfngen
 
-test: ## vet and run every test (cfn-lint included where installed; mandatory when CI is set)
+test: unit external ## every test: vet and go test, then the external validators
+
+unit: ## go vet and go test ./... (fast, in-process only)
 	$(GO) vet ./...
 	$(GO) test ./...
+
+external: ## the slow checks by real tools: cfn-lint on every rendered template (fails if cfn-lint is missing)
+	$(GO) test -tags external -count=1 -run External ./...
 
 render: ## write templates/, params/, docs/ and the README's diagram
 	$(GO) run ./cmd/cfngen render
@@ -24,7 +29,7 @@ check: ## fail if templates/, params/, docs/ or the README's diagram differ from
 	$(GO) run ./cmd/cfngen docs --check
 
 golden: ## rewrite golden files after an intended change (read the diff!)
-	$(GO) test ./internal/render ./internal/cli ./internal/graph ./internal/docs -run 'TestGolden|TestLogicalIDLock|TestEndToEnd' -update
+	$(GO) test ./internal/project ./internal/render ./internal/cli ./internal/graph ./internal/docs -run 'TestGolden|TestLogicalIDLock|TestEndToEnd' -update
 
 lint: ## gofmt, go vet and cfn-lint on the committed templates
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
@@ -39,5 +44,5 @@ mermaid-check: build ## render every diagram cfngen draws with Mermaid in headle
 	node tools/mermaidcheck/check.js bin/mermaid/*.mmd
 
 bench: build ## Go benchmarks of the pipeline, then cfngen timed as a process (wall time, peak RSS)
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/render ./internal/cfn ./internal/validate
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/render ./internal/project ./internal/cfn ./internal/validate
 	$(GO) run ./internal/benchproc -bin bin/cfngen -runs 15

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/cfngen/cfngen/internal/layout"
 )
 
 // sample is one run: wall time and peak resident set size in KiB.
@@ -53,7 +55,11 @@ func main() {
 	if err != nil {
 		fail("%v", err)
 	}
-	templates := []string{"templates/backend-stack.yaml", "--params", "params/params.json", "templates/backend-stack-with-rds.yaml", "--params", "params/params-with-rds.json"}
+	var templates, templatesOnly []string
+	for _, v := range layout.Variants {
+		templates = append(templates, layout.TemplatePath(v, "yaml"), "--params", layout.DefaultParamsPath(v))
+		templatesOnly = append(templatesOnly, layout.TemplatePath(v, "yaml"))
+	}
 	check := &command{name: "cfngen validate (both + params)", workdir: repo, args: func(string) []string { return append([]string{"validate"}, templates...) }}
 	cmds := []*command{floor, work, check}
 
@@ -95,7 +101,7 @@ func main() {
 		}
 		c := &command{name: "cfn-lint (both templates)", bin: lint, workdir: repo,
 			args: func(string) []string {
-				return []string{"templates/backend-stack.yaml", "templates/backend-stack-with-rds.yaml"}
+				return templatesOnly
 			}}
 		for i := 0; i < *lintRuns; i++ {
 			s, err := runOnce(*bin, c)

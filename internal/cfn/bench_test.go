@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/cfngen/cfngen/internal/cfn"
+	"github.com/cfngen/cfngen/internal/layout"
 	"github.com/cfngen/cfngen/internal/model"
 	"github.com/cfngen/cfngen/internal/render"
 )
@@ -12,7 +13,7 @@ import (
 // cfngen writes as templates/backend-stack.yaml.
 func auroraStack(b *testing.B) render.Stack {
 	b.Helper()
-	s, err := render.RenderVariant(model.Default(), render.Aurora)
+	s, err := render.RenderVariant(model.Default(), layout.Aurora)
 	if err != nil {
 		b.Fatal(err)
 	}

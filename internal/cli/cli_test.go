@@ -13,7 +13,7 @@ import (
 
 	"github.com/cfngen/cfngen/internal/cli"
 	"github.com/cfngen/cfngen/internal/model"
-	"github.com/cfngen/cfngen/internal/render"
+	"github.com/cfngen/cfngen/internal/project"
 )
 
 var outputFiles = []string{
@@ -118,7 +118,7 @@ func renderInto(t *testing.T, dir string) {
 
 func wantRendered(t *testing.T) map[string][]byte {
 	t.Helper()
-	files, _, err := render.Files(model.Default(), "yaml")
+	files, _, err := project.Files(model.Default(), "yaml")
 	if err != nil {
 		t.Fatalf("render.Files: %v", err)
 	}
@@ -649,7 +649,7 @@ func TestNewCmdRenderFlags(t *testing.T) {
 
 // renderedLines counts the lines of one file of a fresh default render.
 func renderedLines(path string) int {
-	files, _, err := render.Files(model.Default(), "yaml")
+	files, _, err := project.Files(model.Default(), "yaml")
 	if err != nil {
 		panic(err)
 	}

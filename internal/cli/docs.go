@@ -11,7 +11,8 @@ import (
 
 	"github.com/cfngen/cfngen/internal/docs"
 	"github.com/cfngen/cfngen/internal/model"
-	"github.com/cfngen/cfngen/internal/render"
+	"github.com/cfngen/cfngen/internal/output"
+	"github.com/cfngen/cfngen/internal/project"
 )
 
 // DocsOptions are the arguments of cfngen docs.
@@ -91,7 +92,7 @@ func runDocs(opts *DocsOptions) error {
 	if err != nil {
 		return err
 	}
-	files, err := docs.Files(b)
+	files, err := project.Docs(b)
 	if err != nil {
 		return err
 	}
@@ -105,7 +106,7 @@ func runDocs(opts *DocsOptions) error {
 	if opts.Check {
 		return checkDocs(opts, root, files)
 	}
-	if err := writeAll(root, files); err != nil {
+	if err := output.Write(root, files); err != nil {
 		return err
 	}
 	for _, f := range files {
@@ -116,7 +117,7 @@ func runDocs(opts *DocsOptions) error {
 
 // readmeFile returns README.md with a fresh generated block, or nil when
 // there is no README or it has no block.
-func readmeFile(root string, b model.Backend, opts *DocsOptions) (*render.File, error) {
+func readmeFile(root string, b model.Backend, opts *DocsOptions) (*project.File, error) {
 	path := filepath.Join(root, docs.ReadmePath)
 	old, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -129,7 +130,7 @@ func readmeFile(root string, b model.Backend, opts *DocsOptions) (*render.File, 
 		fmt.Fprintf(opts.IO.ErrOut, "%s has no %s line: its diagram is not managed\n", path, docs.BlockBegin)
 		return nil, nil
 	}
-	block, err := docs.ReadmeBlock(b)
+	block, err := project.ReadmeBlock(b)
 	if err != nil {
 		return nil, err
 	}
@@ -137,9 +138,9 @@ func readmeFile(root string, b model.Backend, opts *DocsOptions) (*render.File, 
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &render.File{Path: docs.ReadmePath, Data: data}, nil
+	return &project.File{Path: docs.ReadmePath, Data: data}, nil
 }
 
-func checkDocs(opts *DocsOptions, root string, files []render.File) error {
+func checkDocs(opts *DocsOptions, root string, files []project.File) error {
 	return compareFiles(opts.IO, root, files, "generated", "a fresh generation", "docs")
 }

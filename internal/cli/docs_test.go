@@ -139,12 +139,17 @@ func TestDocsTemplate(t *testing.T) {
 	}
 }
 
-// TestDocsCommitted runs the CI gate on the repository itself.
-func TestDocsCommitted(t *testing.T) {
+// TestCommittedFiles runs the CI gate on the repository itself: the
+// committed templates, params files, docs and README diagram are what
+// cfngen generates from the repository's model (its cfngen.yaml, or the
+// built-in defaults without one).
+func TestCommittedFiles(t *testing.T) {
 	t.Chdir(filepath.Join("..", ".."))
-	code, stdout, stderr := run(t, "docs", "--check")
-	if code != cli.ExitOK {
-		t.Errorf("cfngen docs --check on the repository: exit %d (run `go run ./cmd/cfngen docs`)\n%s%s", code, stderr, stdout)
+	for _, command := range []string{"render", "docs"} {
+		code, stdout, stderr := run(t, command, "--check")
+		if code != cli.ExitOK {
+			t.Errorf("cfngen %s --check on the repository: exit %d (run `make render`)\n%s%s", command, code, stderr, stdout)
+		}
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,26 +52,6 @@ func TestEndToEnd(t *testing.T) {
 			if len(written) == 0 {
 				t.Error("render wrote nothing")
 			}
-			lint(t, filepath.Join(out, "templates"))
 		})
-	}
-}
-
-// lint runs cfn-lint over the templates in dir: mandatory in CI, skipped
-// with a message elsewhere when cfn-lint is not installed.
-func lint(t *testing.T, dir string) {
-	t.Helper()
-	bin, err := exec.LookPath("cfn-lint")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("cfn-lint is required in CI but was not found on PATH")
-		}
-		t.Log("cfn-lint not found on PATH: skipping the linter (CI runs it)")
-		return
-	}
-	paths, _ := filepath.Glob(filepath.Join(dir, "*"))
-	out, err := exec.Command(bin, append([]string{"--"}, paths...)...).CombinedOutput()
-	if err != nil || len(bytes.TrimSpace(out)) > 0 {
-		t.Fatalf("cfn-lint found problems (%v):\n%s", err, out)
 	}
 }

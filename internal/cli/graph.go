@@ -10,7 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cfngen/cfngen/internal/graph"
-	"github.com/cfngen/cfngen/internal/render"
+	"github.com/cfngen/cfngen/internal/layout"
+	"github.com/cfngen/cfngen/internal/project"
 )
 
 // GraphOptions are the arguments of cfngen graph.
@@ -109,18 +110,18 @@ func graphTemplate(opts *GraphOptions) (*graph.Template, error) {
 		}
 		return t, nil
 	}
-	v := render.Aurora
+	v := layout.Aurora
 	if opts.Variant != "" {
-		v = render.Variant(opts.Variant)
-		if !slices.Contains(render.Variants, v) {
-			return nil, fmt.Errorf("--variant %q is not allowed (allowed: %s)", opts.Variant, join(render.Variants))
+		v = layout.Variant(opts.Variant)
+		if _, ok := layout.Of(v); !ok {
+			return nil, fmt.Errorf("--variant %q is not allowed (allowed: %s)", opts.Variant, join(layout.Variants))
 		}
 	}
 	b, _, err := loadModel(opts.Config)
 	if err != nil {
 		return nil, err
 	}
-	s, err := render.RenderVariant(b, v)
+	s, err := project.Stack(b, v)
 	if err != nil {
 		return nil, err
 	}

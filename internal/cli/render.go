@@ -1,19 +1,15 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cfngen/cfngen/internal/model"
-	"github.com/cfngen/cfngen/internal/render"
+	"github.com/cfngen/cfngen/internal/output"
+	"github.com/cfngen/cfngen/internal/project"
 	"github.com/cfngen/cfngen/internal/validate"
 )
 
@@ -88,13 +84,13 @@ func runRender(opts *RenderOptions) error {
 	if opts.Stats {
 		// --format picks the report's format; the figures are those of the
 		// YAML templates cfngen writes by default.
-		_, reports, err := render.Files(b, "yaml")
+		_, reports, err := project.Files(b, "yaml")
 		if err != nil {
 			return inConfig(err, src)
 		}
 		return printStats(opts.IO.Out, reports, opts.Format)
 	}
-	files, reports, err := render.Files(b, opts.Format)
+	files, reports, err := project.Files(b, opts.Format)
 	if err != nil {
 		return inConfig(err, src)
 	}
@@ -117,7 +113,7 @@ func runRender(opts *RenderOptions) error {
 			return err
 		}
 	} else {
-		if err := writeAll(opts.OutDir, files); err != nil {
+		if err := output.Write(opts.OutDir, files); err != nil {
 			return err
 		}
 		for _, f := range files {
@@ -130,143 +126,26 @@ func runRender(opts *RenderOptions) error {
 	return validate.WriteText(opts.IO.ErrOut, findings)
 }
 
-func checkFiles(opts *RenderOptions, files []render.File) error {
+func checkFiles(opts *RenderOptions, files []project.File) error {
 	return compareFiles(opts.IO, opts.OutDir, files, "rendered", "a fresh render", "render")
 }
 
 // compareFiles prints a unified diff of every file that differs from its
 // fresh version (labelled "<path> (<made>)") and fails with ExitDiff when
 // any does; "cfngen <command>" regenerates them.
-func compareFiles(io IOStreams, root string, files []render.File, made, fresh, command string) error {
-	stale := 0
-	for _, f := range files {
-		path := filepath.Join(root, f.Path)
-		old, err := os.ReadFile(path)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		if bytes.Equal(old, f.Data) {
-			continue
-		}
-		stale++
-		fmt.Fprint(io.Out, unifiedDiff(path+" (on disk)", path+" ("+made+")", string(old), string(f.Data)))
+func compareFiles(io IOStreams, root string, files []project.File, made, fresh, command string) error {
+	diffs, err := output.Compare(root, files)
+	if err != nil {
+		return err
 	}
-	if stale > 0 {
-		return &exitError{code: ExitDiff, err: fmt.Errorf("%d file(s) differ from %s; run cfngen %s", stale, fresh, command)}
+	for _, d := range diffs {
+		fmt.Fprint(io.Out, unifiedDiff(d.Path+" (on disk)", d.Path+" ("+made+")", string(d.OnDisk), string(d.Fresh)))
+	}
+	if len(diffs) > 0 {
+		return &exitError{code: ExitDiff, err: fmt.Errorf("%d file(s) differ from %s; run cfngen %s", len(diffs), fresh, command)}
 	}
 	fmt.Fprintf(io.ErrOut, "%d files match %s\n", len(files), fresh)
 	return nil
-}
-
-// writeAll writes every file to a temporary name first and renames them only
-// once all were written. Files it replaces are kept aside until every rename
-// succeeded, and put back if one fails, so an error leaves the old set (and
-// no new directories) in place.
-func writeAll(root string, files []render.File) (err error) {
-	// An interrupt waits until the set is complete or rolled back.
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	defer func() {
-		signal.Stop(sig)
-		select {
-		case s := <-sig:
-			if err == nil {
-				err = fmt.Errorf("interrupted (%v) after every file was written", s)
-			}
-		default:
-		}
-	}()
-	var temps, created []string
-	type swap struct{ path, backup string }
-	var done []swap
-	defer func() {
-		if err == nil {
-			for _, s := range done {
-				if s.backup != "" {
-					os.Remove(s.backup)
-				}
-			}
-			return
-		}
-		for i := len(done) - 1; i >= 0; i-- {
-			s := done[i]
-			if s.backup != "" {
-				os.Rename(s.backup, s.path)
-			} else {
-				os.Remove(s.path)
-			}
-		}
-		for _, t := range temps {
-			os.Remove(t)
-		}
-		for i := len(created) - 1; i >= 0; i-- {
-			os.Remove(created[i]) // only removes directories left empty
-		}
-	}()
-	for _, f := range files {
-		path := filepath.Join(root, f.Path)
-		dirs, err := mkdirs(filepath.Dir(path))
-		created = append(created, dirs...)
-		if err != nil {
-			return err
-		}
-		tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-		if err != nil {
-			return err
-		}
-		temps = append(temps, tmp.Name())
-		_, werr := tmp.Write(f.Data)
-		if cerr := tmp.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr == nil {
-			werr = os.Chmod(tmp.Name(), 0o644)
-		}
-		if werr != nil {
-			return werr
-		}
-	}
-	for i, f := range files {
-		path := filepath.Join(root, f.Path)
-		backup := ""
-		if st, err := os.Lstat(path); err == nil {
-			if st.IsDir() {
-				return fmt.Errorf("write %s: is a directory", path)
-			}
-			backup = temps[i] + ".old"
-			if err := os.Rename(path, backup); err != nil {
-				return err
-			}
-		}
-		if err := os.Rename(temps[i], path); err != nil {
-			if backup != "" {
-				os.Rename(backup, path)
-			}
-			return err
-		}
-		done = append(done, swap{path, backup})
-	}
-	temps = nil
-	return nil
-}
-
-// mkdirs creates dir and its missing parents, returning those it created.
-func mkdirs(dir string) ([]string, error) {
-	var missing []string
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(d); err == nil || filepath.Dir(d) == d {
-			break
-		}
-		missing = append([]string{d}, missing...)
-	}
-	var created []string
-	for _, d := range missing {
-		if err := os.Mkdir(d, 0o755); err != nil {
-			return created, err
-		}
-		created = append(created, d)
-	}
-	return created, nil
 }
 
 // inConfig names the config file in a config error that render found (a

@@ -55,6 +55,9 @@ func NewCmdRoot(io IOStreams) *cobra.Command {
 	root.SetErr(io.ErrOut)
 	root.SetVersionTemplate("cfngen {{.Version}}\n")
 	root.AddCommand(NewCmdRender(io, nil), NewCmdValidate(io, nil), NewCmdGraph(io, nil), NewCmdDocs(io, nil), NewCmdInit(io, nil), NewCmdSchema(io))
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return fmt.Errorf("%w (see %s --help)", err, c.CommandPath())
+	})
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }
@@ -76,4 +79,11 @@ func Main(args []string, io IOStreams) int {
 		return e.code
 	}
 	return ExitTrouble
+}
+
+// fixedCompletion completes a flag with a fixed list of values.
+func fixedCompletion(values ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return values, cobra.ShellCompDirectiveNoFileComp
+	}
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -30,6 +29,3 @@ at it with a first line:
 		},
 	}
 }
-
-func dirOf(path string) string  { return filepath.Dir(path) }
-func baseOf(path string) string { return filepath.Base(path) }

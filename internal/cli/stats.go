@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/cfngen/cfngen/internal/cfn"
-	"github.com/cfngen/cfngen/internal/render"
+	"github.com/cfngen/cfngen/internal/project"
 )
 
 // topGroups is how many components a report names when a template is too big.
@@ -17,7 +17,7 @@ const topGroups = 5
 // returns the report lines to print once the command succeeded (a summary per
 // template and warnings from 90% of a limit), or an error naming the biggest
 // components when a template is over a limit.
-func checkLimits(reports []render.Report, viaS3 bool) ([]string, error) {
+func checkLimits(reports []project.Report, viaS3 bool) ([]string, error) {
 	var lines, over []string
 	for _, r := range reports {
 		if viaS3 {
@@ -86,7 +86,7 @@ type usageJSON struct {
 }
 
 // printStats writes the figures of every template: a table, or JSON.
-func printStats(w io.Writer, reports []render.Report, format string) error {
+func printStats(w io.Writer, reports []project.Report, format string) error {
 	var out []statsJSON
 	for _, r := range reports {
 		parts, err := r.Doc.Breakdown(r.Format)

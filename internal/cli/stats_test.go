@@ -10,7 +10,7 @@ import (
 
 	"github.com/cfngen/cfngen/internal/cfn"
 	"github.com/cfngen/cfngen/internal/model"
-	"github.com/cfngen/cfngen/internal/render"
+	"github.com/cfngen/cfngen/internal/project"
 )
 
 func run(t *testing.T, args ...string) (int, string, string) {
@@ -48,7 +48,7 @@ func TestStatsJSON(t *testing.T) {
 	if len(stats) != 2 || stats[0].Usage[0].Name != "bytes" || stats[0].Usage[0].Limit != cfn.MaxBodyBytes {
 		t.Fatalf("unexpected stats: %+v", stats)
 	}
-	_, reports, err := render.Files(model.Default(), "yaml")
+	_, reports, err := project.Files(model.Default(), "yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,28 +103,28 @@ func TestBadFormat(t *testing.T) {
 }
 
 func TestLimitWarningsAndRefusal(t *testing.T) {
-	report := func(bytes, resources int) render.Report {
+	report := func(bytes, resources int) project.Report {
 		d := &cfn.Doc{Sections: []cfn.Section{{Name: "Resources"}}}
 		u := d.Usage(bytes)
 		u[1].Used = resources
-		return render.Report{Path: "templates/x.yaml", Format: "yaml", Usage: u, Doc: d}
+		return project.Report{Path: "templates/x.yaml", Format: "yaml", Usage: u, Doc: d}
 	}
-	lines, err := checkLimits([]render.Report{report(40000, 10)}, false)
+	lines, err := checkLimits([]project.Report{report(40000, 10)}, false)
 	if err != nil || len(lines) != 1 || strings.Contains(strings.Join(lines, "\n"), "warning") {
 		t.Errorf("78%%: lines %q, err %v; want one summary and no warning", lines, err)
 	}
-	lines, err = checkLimits([]render.Report{report(47000, 460)}, false)
+	lines, err = checkLimits([]project.Report{report(47000, 460)}, false)
 	text := strings.Join(lines, "\n")
 	if err != nil || !strings.Contains(text, "warning: templates/x.yaml uses 91.8% of the bytes limit") || !strings.Contains(text, "uses 92.0% of the resources limit") {
 		t.Errorf("91.8%%: lines %q, err %v; want byte and resource warnings", lines, err)
 	}
-	if _, err := checkLimits([]render.Report{report(51201, 10)}, false); err == nil || !strings.Contains(err.Error(), "over the limit of 51200") {
+	if _, err := checkLimits([]project.Report{report(51201, 10)}, false); err == nil || !strings.Contains(err.Error(), "over the limit of 51200") {
 		t.Errorf("51,201 bytes: err %v, want a refusal", err)
 	}
-	if _, err := checkLimits([]render.Report{report(51201, 10)}, true); err != nil {
+	if _, err := checkLimits([]project.Report{report(51201, 10)}, true); err != nil {
 		t.Errorf("51,201 bytes via S3: err %v, want success", err)
 	}
-	if _, err := checkLimits([]render.Report{report(1000, 501)}, true); err == nil || !strings.Contains(err.Error(), "501 resources") {
+	if _, err := checkLimits([]project.Report{report(1000, 501)}, true); err == nil || !strings.Contains(err.Error(), "501 resources") {
 		t.Errorf("501 resources: err %v, want a refusal", err)
 	}
 }

@@ -2,12 +2,11 @@ package cli
 
 import (
 	"fmt"
-	"os"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
+	"github.com/cfngen/cfngen/internal/layout"
 	"github.com/cfngen/cfngen/internal/validate"
 )
 
@@ -23,21 +22,22 @@ type ValidateOptions struct {
 	ShowSuppressed bool
 }
 
-const validateUsage = "validate [TEMPLATE [--params FILE]]... [--format text|json|sarif] [--strict] [--show-suppressed] [--rules]"
-
-// NewCmdValidate builds cfngen validate. Its --params flag belongs to the
-// template before it, so arguments are parsed in order here rather than by
-// the flag package.
+// NewCmdValidate builds cfngen validate. A --params flag belongs to the
+// template named before it: the flag value records how many templates came
+// before it while cobra parses, so the pairing survives cobra's parsing.
 func NewCmdValidate(io IOStreams, runF func(*ValidateOptions) error) *cobra.Command {
+	opts := &ValidateOptions{IO: io}
+	var params []paramsArg
 	cmd := &cobra.Command{
-		Use:   validateUsage,
+		Use:   "validate [TEMPLATE [--params FILE]]...",
 		Short: "Check templates and parameter files offline before deploying",
 		Long: `Validate checks CloudFormation templates (YAML with short-form tags, or JSON;
 cfngen's or anyone's) and their parameter files, offline and in milliseconds:
 structure against the resource schemas, references, limits, parameter values,
 and deploy-readiness rules for the services of the backend stack, most of which
-a linter does not know. With no arguments it checks templates/*.yaml with their
-params files.
+a linter does not know. With no arguments it checks the committed templates
+(templates/*.yaml) with their params files; "-" reads a template from
+standard input. --params FILE belongs to the TEMPLATE before it.
 
 Each finding has a rule id, a severity, the resource and property path, the
 line, and a one-line fix. The C6xx rules are the security family; each
@@ -49,28 +49,21 @@ cfngen.yaml's suppressions. Suppressed findings do not count; text output
 hides them unless --show-suppressed, JSON and SARIF mark them. A suppression
 that matches nothing (C698) or is past its date (C699) is an error.
 
-Flags:
-  TEMPLATE               a template to check (YAML or JSON); none: the committed ones
-  -p, --params FILE      the parameter file of the template before it
-  -f, --format FORMAT    text (default), json or sarif
-      --strict           exit 1 on warnings too
-      --show-suppressed  list suppressed findings in text output, with their reasons
-      --rules            list the rules instead (with --format json: rationale, fix, scanners)
-  -h, --help             this help
-
 Exit code: 0 clean, 1 errors (with --strict also warnings), 2 when it cannot
 run.`,
 		Example: `  cfngen validate
   cfngen validate my-stack.yaml --params my-params.json
-  cfngen validate a.yaml --params a.json b.json --format sarif > results.sarif`,
-		DisableFlagParsing: true,
+  cfngen validate a.yaml --params a.json b.json --format sarif > results.sarif
+  cat stack.yaml | cfngen validate -`,
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return []string{"yaml", "yml", "json", "template"}, cobra.ShellCompDirectiveFilterFileExt
+		},
 		RunE: func(c *cobra.Command, args []string) error {
-			opts, help, err := parseValidateArgs(io, args)
-			if help {
-				return c.Help()
-			}
-			if err != nil {
+			if err := pairParams(opts, args, params); err != nil {
 				return err
+			}
+			if opts.Format != "text" && opts.Format != "json" && opts.Format != "sarif" {
+				return fmt.Errorf("--format %q is not allowed (allowed: text, json, sarif)", opts.Format)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -78,79 +71,71 @@ run.`,
 			return runValidate(opts)
 		},
 	}
+	f := cmd.Flags()
+	f.VarP(&paramsFlag{fs: f, list: &params}, "params", "p", "the parameter file of the TEMPLATE before it")
+	f.StringVarP(&opts.Format, "format", "f", "text", "output format: text, json or sarif")
+	f.BoolVar(&opts.Strict, "strict", false, "exit 1 on warnings too")
+	f.BoolVar(&opts.ShowSuppressed, "show-suppressed", false, "list suppressed findings in text output, with their reasons")
+	f.BoolVar(&opts.List, "rules", false, "list the rules instead (with --format json: rationale, fix, scanners)")
+	_ = cmd.MarkFlagFilename("params", "json")
+	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion("text", "json", "sarif"))
 	return cmd
 }
 
-func parseValidateArgs(io IOStreams, args []string) (*ValidateOptions, bool, error) {
-	opts := &ValidateOptions{IO: io, Format: "text"}
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		name, value, hasValue := strings.Cut(a, "=")
-		next := func() (string, error) {
-			if hasValue {
-				return value, nil
-			}
-			if i+1 >= len(args) {
-				return "", fmt.Errorf("%s needs a value (usage: cfngen %s)", name, validateUsage)
-			}
-			i++
-			return args[i], nil
+// paramsArg is one --params value and how many templates preceded it.
+type paramsArg struct {
+	path   string
+	before int
+}
+
+// paramsFlag is the --params flag: each value remembers how many positional
+// arguments (templates) the flag set had seen when it was parsed.
+type paramsFlag struct {
+	fs   *pflag.FlagSet
+	list *[]paramsArg
+}
+
+func (p *paramsFlag) String() string { return "" }
+func (p *paramsFlag) Type() string   { return "FILE" }
+func (p *paramsFlag) Set(v string) error {
+	*p.list = append(*p.list, paramsArg{path: v, before: len(p.fs.Args())})
+	return nil
+}
+
+// pairParams builds the inputs: each template with the --params file given
+// after it, or the committed templates with their params files.
+func pairParams(opts *ValidateOptions, args []string, params []paramsArg) error {
+	opts.Inputs = nil
+	for _, a := range args {
+		opts.Inputs = append(opts.Inputs, validate.Input{Path: a})
+	}
+	for _, p := range params {
+		if p.before == 0 {
+			return fmt.Errorf("--params %s must follow the template it belongs to", p.path)
 		}
-		switch name {
-		case "-h", "--help":
-			return nil, true, nil
-		case "--strict", "--rules", "--show-suppressed":
-			on := true
-			if hasValue {
-				b, err := strconv.ParseBool(value)
-				if err != nil {
-					return nil, false, fmt.Errorf("%s=%s: want true or false", name, value)
-				}
-				on = b
-			}
-			switch name {
-			case "--strict":
-				opts.Strict = on
-			case "--show-suppressed":
-				opts.ShowSuppressed = on
-			default:
-				opts.List = on
-			}
-		case "--format", "-f":
-			v, err := next()
-			if err != nil {
-				return nil, false, err
-			}
-			if v != "text" && v != "json" && v != "sarif" {
-				return nil, false, fmt.Errorf("--format %q is not allowed (allowed: text, json, sarif)", v)
-			}
-			opts.Format = v
-		case "--params", "-p":
-			v, err := next()
-			if err != nil {
-				return nil, false, err
-			}
-			if len(opts.Inputs) == 0 {
-				return nil, false, fmt.Errorf("--params %s must follow the template it belongs to", v)
-			}
-			if opts.Inputs[len(opts.Inputs)-1].ParamsPath != "" {
-				return nil, false, fmt.Errorf("template %s has two --params files", opts.Inputs[len(opts.Inputs)-1].Path)
-			}
-			opts.Inputs[len(opts.Inputs)-1].ParamsPath = v
-		default:
-			if strings.HasPrefix(a, "-") && a != "-" {
-				return nil, false, fmt.Errorf("unknown flag %s (usage: cfngen %s)", a, validateUsage)
-			}
-			opts.Inputs = append(opts.Inputs, validate.Input{Path: a})
+		in := &opts.Inputs[p.before-1]
+		if in.ParamsPath != "" {
+			return fmt.Errorf("template %s has two --params files", in.Path)
 		}
+		in.ParamsPath = p.path
+	}
+	stdin := 0
+	for _, in := range opts.Inputs {
+		for _, p := range []string{in.Path, in.ParamsPath} {
+			if p == "-" {
+				stdin++
+			}
+		}
+	}
+	if stdin > 1 {
+		return fmt.Errorf("standard input (-) can be read only once")
 	}
 	if len(opts.Inputs) == 0 {
-		opts.Inputs = []validate.Input{
-			{Path: "templates/backend-stack.yaml", ParamsPath: "params/params.json"},
-			{Path: "templates/backend-stack-with-rds.yaml", ParamsPath: "params/params-with-rds.json"},
+		for _, v := range layout.Variants {
+			opts.Inputs = append(opts.Inputs, validate.Input{Path: layout.TemplatePath(v, "yaml"), ParamsPath: layout.DefaultParamsPath(v)})
 		}
 	}
-	return opts, false, nil
+	return nil
 }
 
 func runValidate(opts *ValidateOptions) error {
@@ -167,13 +152,13 @@ func runValidate(opts *ValidateOptions) error {
 	}
 	for i := range opts.Inputs {
 		in := &opts.Inputs[i]
-		data, err := os.ReadFile(in.Path)
+		data, err := readInput(opts.IO, in.Path)
 		if err != nil {
 			return err
 		}
 		in.Data = data
 		if in.ParamsPath != "" {
-			if in.Params, err = os.ReadFile(in.ParamsPath); err != nil {
+			if in.Params, err = readInput(opts.IO, in.ParamsPath); err != nil {
 				return err
 			}
 		}

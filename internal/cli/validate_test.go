@@ -295,7 +295,7 @@ func TestValidateCannotRun(t *testing.T) {
 		{[]string{"broken.yaml"}, "not a CloudFormation template"},
 		{[]string{"unknown.yaml"}, "not a CloudFormation template"},
 		{[]string{"ok.yaml", "--params", "bad-params"}, "not a parameters file"},
-		{[]string{"ok.yaml", "--bogus"}, "unknown flag --bogus"},
+		{[]string{"ok.yaml", "--bogus"}, "unknown flag: --bogus (see cfngen validate --help)"},
 	} {
 		code, stdout, stderr := valMain(t, append([]string{"validate"}, c.args...)...)
 		if code != cli.ExitTrouble {
@@ -353,5 +353,46 @@ func TestValidateRulesList(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("validate --rules lacks %q:\n%s", want, stdout)
 		}
+	}
+}
+
+// "-" reads the template from standard input; it can be read once.
+func TestValidateStdin(t *testing.T) {
+	valFiles(t, map[string]string{"a.json": valParamsA})
+	var out, errOut bytes.Buffer
+	code := cli.Main([]string{"validate", "-", "--params", "a.json"}, cli.IOStreams{In: strings.NewReader(valNeedsA), Out: &out, ErrOut: &errOut})
+	if code != cli.ExitOK || !strings.Contains(errOut.String(), "1 template(s): 0 error(s)") {
+		t.Errorf("validate - with params: exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
+	}
+	out.Reset()
+	errOut.Reset()
+	code = cli.Main([]string{"validate", "-"}, cli.IOStreams{In: strings.NewReader(valBadRef), Out: &out, ErrOut: &errOut})
+	if code != cli.ExitDiff || !strings.Contains(out.String(), "TopicNme") {
+		t.Errorf("validate - with a bad reference: exit %d, want 1 naming TopicNme\nstdout:\n%s", code, out.String())
+	}
+	if code, _, stderr := valMain(t, "validate", "-", "-"); code != cli.ExitTrouble || !strings.Contains(stderr, "only once") {
+		t.Errorf("validate - -: exit %d, stderr %q; want 2", code, stderr)
+	}
+}
+
+// Cobra parses validate's flags, so the shell completes them and their values.
+func TestValidateCompletion(t *testing.T) {
+	code, stdout, stderr := valMain(t, "__complete", "validate", "--format", "")
+	if code != cli.ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"text", "json", "sarif"} {
+		if !strings.Contains(stdout, want+"\n") {
+			t.Errorf("completion of --format lacks %q:\n%s", want, stdout)
+		}
+	}
+	_, stdout, _ = valMain(t, "__complete", "validate", "--")
+	for _, want := range []string{"--params", "--strict", "--show-suppressed", "--rules", "--format"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("flag completion lacks %s:\n%s", want, stdout)
+		}
+	}
+	if _, stdout, _ := valMain(t, "validate", "--help"); strings.Count(stdout, "Flags:") != 1 {
+		t.Errorf("validate --help has %d Flags: sections, want 1", strings.Count(stdout, "Flags:"))
 	}
 }

@@ -1,7 +1,6 @@
 package docs_test
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,13 +9,15 @@ import (
 	"github.com/cfngen/cfngen/internal/docs"
 	"github.com/cfngen/cfngen/internal/golden"
 	"github.com/cfngen/cfngen/internal/graph"
+	"github.com/cfngen/cfngen/internal/layout"
 	"github.com/cfngen/cfngen/internal/model"
+	"github.com/cfngen/cfngen/internal/project"
 	"github.com/cfngen/cfngen/internal/render"
 )
 
 func files(t *testing.T, b model.Backend) map[string][]byte {
 	t.Helper()
-	fs, err := docs.Files(b)
+	fs, err := project.Docs(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,36 +26,6 @@ func files(t *testing.T, b model.Backend) map[string][]byte {
 		out[f.Path] = f.Data
 	}
 	return out
-}
-
-// TestCommittedDocs proves docs/ and the README's diagram are what cfngen
-// docs generates today from the default model: CI fails when they are stale.
-func TestCommittedDocs(t *testing.T) {
-	root := filepath.Join("..", "..")
-	for path, data := range files(t, model.Default()) {
-		disk, err := os.ReadFile(filepath.Join(root, path))
-		if err != nil {
-			t.Fatalf("read committed %s: %v (run `go run ./cmd/cfngen docs`)", path, err)
-		}
-		if !bytes.Equal(disk, data) {
-			t.Errorf("committed %s differs from a fresh generation: run `go run ./cmd/cfngen docs`", path)
-		}
-	}
-	readme, err := os.ReadFile(filepath.Join(root, docs.ReadmePath))
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, err := docs.ReadmeBlock(model.Default())
-	if err != nil {
-		t.Fatal(err)
-	}
-	fresh, err := docs.Splice(readme, block)
-	if err != nil {
-		t.Fatalf("README.md: %v", err)
-	}
-	if !bytes.Equal(fresh, readme) {
-		t.Errorf("the diagram in README.md differs from a fresh generation: run `go run ./cmd/cfngen docs`")
-	}
 }
 
 // TestGoldenDocs locks the reference of a configured two-environment model
@@ -96,14 +67,15 @@ func TestGoldenDocs(t *testing.T) {
 // parameter, resource and output, the deploy command, what prod changes.
 func TestReferenceContent(t *testing.T) {
 	got := files(t, model.Default())
-	for _, v := range render.Variants {
+	for _, v := range layout.Variants {
 		s, err := render.RenderVariant(model.Default(), v)
 		if err != nil {
 			t.Fatal(err)
 		}
-		md := string(got[docs.DocPath(s.TemplatePath)])
+		templatePath := layout.TemplatePath(v, "yaml")
+		md := string(got[docs.DocPath(templatePath)])
 		if md == "" {
-			t.Fatalf("no reference for %s", s.TemplatePath)
+			t.Fatalf("no reference for %s", templatePath)
 		}
 		for _, id := range s.Template.ResourceIDs() {
 			if !strings.Contains(md, "| `"+id+"` | `") {
@@ -121,10 +93,10 @@ func TestReferenceContent(t *testing.T) {
 			}
 		}
 		params := "params/params.json"
-		if v == render.RDS {
+		if v == layout.RDS {
 			params = "params/params-with-rds.json"
 		}
-		deploy := "aws cloudformation create-stack --stack-name myapp-dev \\\n  --template-body file://" + s.TemplatePath +
+		deploy := "aws cloudformation create-stack --stack-name myapp-dev \\\n  --template-body file://" + templatePath +
 			" \\\n  --parameters file://" + params + " \\\n  --capabilities CAPABILITY_IAM CAPABILITY_NAMED_IAM\n"
 		if !strings.Contains(md, deploy) {
 			t.Errorf("%s: no create-stack command:\n%s", v, deploy)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cfngen/cfngen/internal/golden"
 	"github.com/cfngen/cfngen/internal/graph"
+	"github.com/cfngen/cfngen/internal/layout"
 	"github.com/cfngen/cfngen/internal/model"
 	"github.com/cfngen/cfngen/internal/render"
 )
@@ -195,7 +196,7 @@ func TestTiers(t *testing.T) {
 // TestOverviewDefault checks the request path of cfngen's stack without
 // pinning every edge (the golden files do that).
 func TestOverviewDefault(t *testing.T) {
-	for _, v := range render.Variants {
+	for _, v := range layout.Variants {
 		g := defaultTemplate(t, v).Overview()
 		got := edges(g)
 		for _, e := range []string{"internet->waf", "waf->lb", "lb->ecs", "ecs->proxy", "proxy->db",
@@ -249,7 +250,7 @@ func TestGoldenGraphs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, tpl := range map[string]*graph.Template{"default": defaultTemplate(t, render.Aurora), "bucket-queue": smallT} {
+	for name, tpl := range map[string]*graph.Template{"default": defaultTemplate(t, layout.Aurora), "bucket-queue": smallT} {
 		for _, level := range graph.Levels {
 			g, err := tpl.Draw(level)
 			if err != nil {
@@ -262,12 +263,12 @@ func TestGoldenGraphs(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
-	first := graph.MermaidBytes(defaultTemplate(t, render.Aurora).Full())
+	first := graph.MermaidBytes(defaultTemplate(t, layout.Aurora).Full())
 	for i := 0; i < 5; i++ {
-		if again := graph.MermaidBytes(defaultTemplate(t, render.Aurora).Full()); !bytes.Equal(first, again) {
+		if again := graph.MermaidBytes(defaultTemplate(t, layout.Aurora).Full()); !bytes.Equal(first, again) {
 			t.Fatal("full graph differs between runs")
 		}
-		if a, b := graph.DOTBytes(defaultTemplate(t, render.Aurora).Overview()), graph.DOTBytes(defaultTemplate(t, render.Aurora).Overview()); !bytes.Equal(a, b) {
+		if a, b := graph.DOTBytes(defaultTemplate(t, layout.Aurora).Overview()), graph.DOTBytes(defaultTemplate(t, layout.Aurora).Overview()); !bytes.Equal(a, b) {
 			t.Fatal("overview differs between runs")
 		}
 	}

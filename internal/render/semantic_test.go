@@ -4,13 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/cfngen/cfngen/internal/awsfacts"
 	"github.com/cfngen/cfngen/internal/cfn"
+	"github.com/cfngen/cfngen/internal/layout"
 	"github.com/cfngen/cfngen/internal/model"
+	"github.com/cfngen/cfngen/internal/scenario"
 )
 
 // doc renders one variant of a model into its generic tree.
@@ -83,13 +84,13 @@ func equal(t *testing.T, what string, got, want any) {
 }
 
 func forEachVariant(t *testing.T, f func(t *testing.T, d *cfn.Doc, v Variant)) {
-	for _, v := range Variants {
+	for _, v := range layout.Variants {
 		t.Run(string(v), func(t *testing.T) { f(t, doc(t, model.Default(), v), v) })
 	}
 }
 
 func TestAuroraServerlessHasWriterAndProdReader(t *testing.T) {
-	d := doc(t, model.Default(), Aurora)
+	d := doc(t, model.Default(), layout.Aurora)
 	w := props(t, d, rDBWriter)
 	equal(t, "writer class", w["DBInstanceClass"], "db.serverless")
 	equal(t, "writer cluster", w["DBClusterIdentifier"], ref(rDBCluster))
@@ -118,7 +119,7 @@ func TestAuroraServerlessHasWriterAndProdReader(t *testing.T) {
 }
 
 func TestRDSInstance(t *testing.T) {
-	d := doc(t, model.Default(), RDS)
+	d := doc(t, model.Default(), layout.RDS)
 	p := props(t, d, rDBInstance)
 	equal(t, "engine", p["Engine"], "postgres")
 	equal(t, "storage", p["StorageType"], "gp3")
@@ -134,7 +135,7 @@ func TestRDSInstance(t *testing.T) {
 func TestCredentialsNeverFromParameters(t *testing.T) {
 	forEachVariant(t, func(t *testing.T, d *cfn.Doc, v Variant) {
 		target := rDBCluster
-		if v == RDS {
+		if v == layout.RDS {
 			target = rDBInstance
 		}
 		pw, _ := props(t, d, target)["MasterUserPassword"].(map[string]any)
@@ -163,7 +164,7 @@ func TestProxy(t *testing.T) {
 		if clusters == instances {
 			t.Errorf("proxy target group must name clusters or instances, not both or neither: %v", tg)
 		}
-		if v == Aurora {
+		if v == layout.Aurora {
 			equal(t, "target group waits for the writer", res(t, d, rProxyTargetGroup)["DependsOn"], []any{rDBWriter})
 		}
 		roles := ofType(d, "AWS::IAM::ServiceLinkedRole")
@@ -196,7 +197,7 @@ func TestLoadBalancer(t *testing.T) {
 }
 
 func TestLogBucketPolicyGrantsELBDelivery(t *testing.T) {
-	d := doc(t, model.Default(), Aurora)
+	d := doc(t, model.Default(), layout.Aurora)
 	stmts := props(t, d, rLogBucketPolicy)["PolicyDocument"].(map[string]any)["Statement"].([]any)
 	grant := stmts[0].(map[string]any)
 	principal := grant["Principal"].(map[string]any)
@@ -222,7 +223,7 @@ func TestWebACL(t *testing.T) {
 	for _, count := range []bool{false, true} {
 		m := model.Default()
 		m.Edge.WAF.CountLargeBodies = count
-		d := doc(t, m, Aurora)
+		d := doc(t, m, layout.Aurora)
 		p := props(t, d, rWebACL)
 		equal(t, "scope", p["Scope"], "REGIONAL")
 		wcu, priorities := 0, map[any]bool{}
@@ -263,8 +264,8 @@ func TestWebACL(t *testing.T) {
 func TestComputeCapacityProvider(t *testing.T) {
 	for _, spot := range []bool{false, true} {
 		m := model.Default()
-		setParams(&m, func(p *model.Params) { p.EnableSpot = spot })
-		d := doc(t, m, Aurora)
+		scenario.SetParams(&m, func(p *model.Params) { p.EnableSpot = spot })
+		d := doc(t, m, layout.Aurora)
 		asg := props(t, d, rASG)
 		if _, ok := asg["DesiredCapacity"]; ok {
 			t.Error("capacity-provider ASG sets DesiredCapacity")
@@ -293,7 +294,7 @@ func TestComputeCapacityProvider(t *testing.T) {
 		equal(t, "managed draining", cp["ManagedDraining"], "ENABLED")
 		equal(t, "managed scaling", cp["ManagedScaling"].(map[string]any)["Status"], "ENABLED")
 	}
-	d := doc(t, model.Default(), RDS)
+	d := doc(t, model.Default(), layout.RDS)
 	lt := props(t, d, rLaunchTemplate)["LaunchTemplateData"].(map[string]any)
 	equal(t, "IMDSv2", lt["MetadataOptions"].(map[string]any)["HttpTokens"], "required")
 	ud := lt["UserData"].(map[string]any)["Fn::Base64"].(map[string]any)["Fn::Sub"].(string)
@@ -308,7 +309,7 @@ func TestComputeCapacityProvider(t *testing.T) {
 }
 
 func TestQueues(t *testing.T) {
-	d := doc(t, model.Default(), Aurora)
+	d := doc(t, model.Default(), layout.Aurora)
 	q, dlq := props(t, d, rQueue), props(t, d, rDLQ)
 	qr, _ := q["MessageRetentionPeriod"].(json.Number).Int64()
 	dr, _ := dlq["MessageRetentionPeriod"].(json.Number).Int64()
@@ -339,7 +340,7 @@ func TestAlarms(t *testing.T) {
 				}
 			}
 		}
-		if v == Aurora {
+		if v == layout.Aurora {
 			dims := props(t, d, rAlarmDBCPU)["Dimensions"].([]any)
 			equal(t, "writer alarm follows the role", dims, []any{
 				map[string]any{"Name": "DBClusterIdentifier", "Value": ref(rDBCluster)},
@@ -348,50 +349,18 @@ func TestAlarms(t *testing.T) {
 		}
 		_, storage := section(d, "Resources")[rAlarmDBStorage]
 		_, acu := section(d, "Resources")[rAlarmACU]
-		if storage != (v == RDS) || acu != (v == Aurora) {
+		if storage != (v == layout.RDS) || acu != (v == layout.Aurora) {
 			t.Errorf("%s: storage alarm %v, ACU alarm %v", v, storage, acu)
 		}
 	})
 }
 
-var (
-	hardCodedAZ        = regexp.MustCompile(`[a-z]{2}(-gov)?-[a-z]+-[0-9][a-f]\b`)
-	hardCodedPartition = regexp.MustCompile(`arn:aws:`)
-	base64Leftover     = regexp.MustCompile(`\bey[A-Za-z0-9+/]{20,}={0,2}`) // base64 of a JSON object
-)
-
-// TestNoLeftovers guards the encoder: no intrinsic marker, no base64 blob, no
-// hard-coded AZ or partition in any rendered template, and no password in a
-// params file.
-func TestNoLeftovers(t *testing.T) {
-	for _, sc := range scenarios {
-		for _, f := range renderFiles(t, sc.model()) {
-			s := string(f.Data)
-			if strings.Contains(s, "\x1f") || strings.Contains(s, "cfn:{") {
-				t.Errorf("%s/%s contains an unresolved intrinsic marker", sc.name, f.Path)
-			}
-			if m := base64Leftover.FindString(s); m != "" {
-				t.Errorf("%s/%s contains a base64-like blob %q", sc.name, f.Path, m)
-			}
-			if m := hardCodedAZ.FindString(s); m != "" {
-				t.Errorf("%s/%s hard-codes AZ %q", sc.name, f.Path, m)
-			}
-			if hardCodedPartition.MatchString(s) {
-				t.Errorf("%s/%s hard-codes the aws partition", sc.name, f.Path)
-			}
-			if strings.HasSuffix(f.Path, ".json") && strings.Contains(s, pDBPassword) {
-				t.Errorf("%s/%s holds the database password key", sc.name, f.Path)
-			}
-		}
-	}
-}
-
 // TestReferencesResolve checks that every Ref and GetAtt names a parameter,
 // pseudo parameter or resource, and every Condition used exists.
 func TestReferencesResolve(t *testing.T) {
-	for _, sc := range scenarios {
-		for _, v := range Variants {
-			d := doc(t, sc.model(), v)
+	for _, sc := range scenario.All {
+		for _, v := range layout.Variants {
+			d := doc(t, sc.Model(), v)
 			known := map[string]bool{}
 			for _, name := range []string{"Parameters", "Resources"} {
 				for k := range section(d, name) {
@@ -407,19 +376,19 @@ func TestReferencesResolve(t *testing.T) {
 						switch k {
 						case "Ref":
 							if s, ok := e.(string); ok && !known[s] && !strings.HasPrefix(s, "AWS::") {
-								t.Errorf("%s %s: %s: Ref to unknown %q", sc.name, v, path, s)
+								t.Errorf("%s %s: %s: Ref to unknown %q", sc.Name, v, path, s)
 							}
 						case "Fn::GetAtt":
 							if l, ok := e.([]any); ok && !known[l[0].(string)] {
-								t.Errorf("%s %s: %s: GetAtt of unknown %q", sc.name, v, path, l[0])
+								t.Errorf("%s %s: %s: GetAtt of unknown %q", sc.Name, v, path, l[0])
 							}
 						case "Fn::If":
 							if c := e.([]any)[0].(string); conds[c] == nil {
-								t.Errorf("%s %s: %s: unknown condition %q", sc.name, v, path, c)
+								t.Errorf("%s %s: %s: unknown condition %q", sc.Name, v, path, c)
 							}
 						case "Condition":
 							if c, ok := e.(string); ok && conds[c] == nil {
-								t.Errorf("%s %s: %s: unknown condition %q", sc.name, v, path, c)
+								t.Errorf("%s %s: %s: unknown condition %q", sc.Name, v, path, c)
 							}
 						}
 						walk(path+"."+k, e)
@@ -506,53 +475,18 @@ func TestTopicPolicy(t *testing.T) {
 	})
 }
 
-// Every default suppression names a resource of the variant it applies to
-// and writes cfngen's form; scanner forms follow the rule's mapping.
-func TestSuppressionMetadata(t *testing.T) {
-	d := doc(t, model.Default(), Aurora)
-	md, _ := res(t, d, rALBSG)["Metadata"].(map[string]any)
-	equal(t, "cfngen form", md["cfngen"], map[string]any{"suppress": []any{
-		map[string]any{"rule": "C625", "reason": "Public load balancer by design; WAF in front"}}})
-	equal(t, "cfn_nag form", md["cfn_nag"], map[string]any{"rules_to_suppress": []any{
-		map[string]any{"id": "W2", "reason": "Public load balancer by design; WAF in front"},
-		map[string]any{"id": "W9", "reason": "Public load balancer by design; WAF in front"}}})
-	equal(t, "checkov form", md["checkov"], map[string]any{"skip": []any{
-		map[string]any{"id": "CKV_AWS_260", "comment": "Public load balancer by design; WAF in front"}}})
-	if _, ok := res(t, d, rDBSG)["Metadata"]; ok {
-		t.Error("the database group has nothing to suppress but carries Metadata")
-	}
-	m := model.Default()
-	m.Bastion.Enabled = false
-	for _, s := range m.DefaultSuppressions() {
-		if strings.HasPrefix(s.Resource, "Bastion") {
-			t.Errorf("without a bastion, %s on %s is still suppressed", s.Rule, s.Resource)
-		}
-	}
-}
-
 // Session Manager on container instances is opt-in and gets Session
 // Manager's own actions only, which cfngen's validator accepts.
 func TestSessionManagerPolicy(t *testing.T) {
 	m := model.Default()
-	if p := props(t, doc(t, m, Aurora), rInstanceRole); p["Policies"] != nil {
+	if p := props(t, doc(t, m, layout.Aurora), rInstanceRole); p["Policies"] != nil {
 		t.Errorf("container instances get an inline policy by default: %v", p["Policies"])
 	}
 	m.Compute.SessionManager = true
-	p := props(t, doc(t, m, Aurora), rInstanceRole)
+	p := props(t, doc(t, m, layout.Aurora), rInstanceRole)
 	pol, _ := p["Policies"].([]any)
 	if len(pol) != 1 || pol[0].(map[string]any)["PolicyName"] != "session-manager" {
 		t.Fatalf("policies %v, want session-manager", p["Policies"])
 	}
 	equal(t, "managed policies", p["ManagedPolicyArns"], []any{map[string]any{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"}})
-	_, reports, err := Files(m, "yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range reports {
-		for _, f := range r.Findings {
-			if f.Suppressed == nil {
-				t.Errorf("%s: %s %s %s", r.Path, f.Rule, f.Resource, f.Message)
-			}
-		}
-	}
 }

@@ -1,11 +1,13 @@
-package render
+package project
 
 import (
 	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/cfngen/cfngen/internal/cfn"
 	"github.com/cfngen/cfngen/internal/model"
+	"github.com/cfngen/cfngen/internal/render"
 	"github.com/cfngen/cfngen/internal/validate"
 )
 
@@ -43,7 +45,7 @@ func checkSuppressionRules(b model.Backend) error {
 
 // checkSuppressionResources checks that each configured suppression names a
 // resource of at least one of the templates.
-func checkSuppressionResources(b model.Backend, stacks []Stack) error {
+func checkSuppressionResources(b model.Backend, stacks []render.Stack) error {
 	var probs []model.Problem
 	for i, s := range b.Suppressions {
 		path := fmt.Sprintf("suppressions[%d]", i)
@@ -88,18 +90,18 @@ func nearest(id string, ids []string) string {
 	return fmt.Sprintf(" (did you mean %s?)", best)
 }
 
-// writeSuppressions puts each suppression that applies to this variant into
+// applySuppressions puts each suppression that applies to a template into
 // its resource's Metadata: cfngen's own form, and the forms cfn-lint, cfn_nag
 // and checkov read for the equivalent checks the rule lists.
-func (b *builder) writeSuppressions() error {
+func applySuppressions(m model.Backend, t *cfn.Template) error {
 	type forms struct {
 		own, nag, checkov []any
 		lint              []string
 	}
 	byResource := map[string]*forms{}
 	var order []string
-	for _, s := range suppressions(b.m) {
-		if b.t.Resource(s.Resource) == nil {
+	for _, s := range suppressions(m) {
+		if t.Resource(s.Resource) == nil {
 			continue // a resource of the other variant
 		}
 		rule, ok := validate.RuleByID(s.Rule)
@@ -127,7 +129,7 @@ func (b *builder) writeSuppressions() error {
 	}
 	sort.Strings(order)
 	for _, id := range order {
-		f, r := byResource[id], b.t.Resource(id)
+		f, r := byResource[id], t.Resource(id)
 		r.SetMetadata(validate.MetadataKey, map[string]any{"suppress": f.own})
 		if len(f.nag) > 0 {
 			r.SetMetadata("cfn_nag", map[string]any{"rules_to_suppress": f.nag})
