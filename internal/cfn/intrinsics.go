@@ -5,6 +5,7 @@ package cfn
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 )
 
@@ -69,9 +70,6 @@ func GetAtt(resource, attribute string) string {
 // Sub is !Sub with a template string.
 func Sub(s string) string { return encode("Fn::Sub", s) }
 
-// SubVars is !Sub [s, vars].
-func SubVars(s string, vars map[string]any) string { return encode("Fn::Sub", []any{s, vars}) }
-
 // If is !If [condition, whenTrue, whenFalse].
 func If(condition string, whenTrue, whenFalse any) string {
 	return encode("Fn::If", []any{condition, whenTrue, whenFalse})
@@ -83,18 +81,9 @@ func Equals(a, b any) string { return encode("Fn::Equals", []any{a, b}) }
 // Not is !Not [condition].
 func Not(condition any) string { return encode("Fn::Not", []any{condition}) }
 
-// Or is !Or [conditions...].
-func Or(conditions ...any) string { return encode("Fn::Or", conditions) }
-
-// And is !And [conditions...].
-func And(conditions ...any) string { return encode("Fn::And", conditions) }
-
-// Condition is !Condition name, for use inside And/Or/Not.
-func Condition(name string) string { return encode("Condition", name) }
-
 // Select is !Select [index, list].
 func Select(index int, list any) string {
-	return encode("Fn::Select", []any{json.Number(itoa(index)), list})
+	return encode("Fn::Select", []any{json.Number(strconv.Itoa(index)), list})
 }
 
 // GetAZs is !GetAZs ” (the current region).
@@ -116,11 +105,6 @@ func Split(delimiter string, source any) string { return encode("Fn::Split", []a
 // Base64 is Fn::Base64 of v.
 func Base64(v any) string { return encode("Fn::Base64", v) }
 
-// Cidr is !Cidr [block, count, bits].
-func Cidr(block any, count, bits int) string {
-	return encode("Fn::Cidr", []any{block, json.Number(itoa(count)), json.Number(itoa(bits))})
-}
-
 // NoValue is !Ref AWS::NoValue.
 func NoValue() string { return Ref("AWS::NoValue") }
 
@@ -132,8 +116,3 @@ const (
 	StackName = "AWS::StackName"
 	URLSuffix = "AWS::URLSuffix"
 )
-
-func itoa(i int) string {
-	b, _ := json.Marshal(i)
-	return string(b)
-}

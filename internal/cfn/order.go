@@ -1,5 +1,10 @@
 package cfn
 
+import (
+	"cmp"
+	"slices"
+)
+
 // The ordering rules for everything cfngen writes, in one table. Keys listed
 // for a context come first, in the listed order; other keys follow
 // alphabetically. Section entries (parameters, resources, ...) keep the order
@@ -39,22 +44,21 @@ func orderedKeys(ctx string, m map[string]any) []string {
 	}
 	keys := SortedKeys(m)
 	pr := rank[ctx]
-	// Stable insertion sort by rank; unranked keys keep alphabetical order after ranked ones.
-	out := make([]string, 0, len(keys))
-	var rest []string
-	for _, k := range keys {
-		if _, ok := pr[k]; ok {
-			out = append(out, k)
-		} else {
-			rest = append(rest, k)
+	// Ranked keys by rank, then the unranked ones in alphabetical order.
+	slices.SortStableFunc(keys, func(a, b string) int {
+		ra, oka := pr[a]
+		rb, okb := pr[b]
+		switch {
+		case oka && okb:
+			return cmp.Compare(ra, rb)
+		case oka:
+			return -1
+		case okb:
+			return 1
 		}
-	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && pr[out[j]] < pr[out[j-1]]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return append(out, rest...)
+		return 0
+	})
+	return keys
 }
 
 // shortTags maps long-form intrinsic names to their YAML short form.

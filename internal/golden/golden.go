@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -47,19 +48,8 @@ func firstDifference(want, got string) string {
 			gl = g[i]
 		}
 		if wl != gl {
-			return "line " + itoa(i+1) + ":\n  golden: " + wl + "\n  output: " + gl
+			return "line " + strconv.Itoa(i+1) + ":\n  golden: " + wl + "\n  output: " + gl
 		}
 	}
 	return "(difference in line endings)"
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; i > 0; i /= 10 {
-		b = append([]byte{byte('0' + i%10)}, b...)
-	}
-	return string(b)
 }

@@ -23,15 +23,6 @@ const (
 // Tiers lists every tier in drawing order.
 var Tiers = []Tier{Network, EdgeTier, Storage, Data, Compute, Bastion, Integration, Monitoring, Security, Other}
 
-func tierRank(t Tier) int {
-	for i, x := range Tiers {
-		if x == t {
-			return i
-		}
-	}
-	return len(Tiers)
-}
-
 // follow marks types that belong with whatever uses them: an IAM role is
 // part of the compute tier when a task definition uses it, of the data tier
 // when RDS Proxy does. Their fallback tier applies when nothing uses them.

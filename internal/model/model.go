@@ -70,9 +70,9 @@ type WAF struct {
 
 // Storage is the S3 buckets' lifecycle.
 type Storage struct {
-	LogExpirationDays        int `yaml:"logExpirationDays" desc:"Days access logs are kept." min:"1"`
-	NoncurrentExpirationDays int `yaml:"noncurrentExpirationDays" desc:"Days old versions of API files are kept." min:"1"`
-	AbortMultipartDays       int `yaml:"abortMultipartDays" desc:"Days before incomplete multipart uploads are removed." min:"1"`
+	LogExpirationDays        int `yaml:"logExpirationDays" desc:"Days access logs are kept." min:"1" max:"36500"`
+	NoncurrentExpirationDays int `yaml:"noncurrentExpirationDays" desc:"Days old versions of API files are kept." min:"1" max:"36500"`
+	AbortMultipartDays       int `yaml:"abortMultipartDays" desc:"Days before incomplete multipart uploads are removed." min:"1" max:"36500"`
 }
 
 // Database covers both variants: Aurora Serverless v2 and an RDS instance.
@@ -98,7 +98,7 @@ type Compute struct {
 	RootVolumeGiB int            `yaml:"rootVolumeGiB" desc:"Root volume of container instances (the ECS AMI needs 30)." min:"30" max:"16384"`
 	// OnDemandBase instances stay on-demand when Spot is on; above it,
 	// SpotPercent of the capacity is Spot.
-	OnDemandBase int     `yaml:"onDemandBase" desc:"Instances kept on-demand when Spot is on." min:"0"`
+	OnDemandBase int     `yaml:"onDemandBase" desc:"Instances kept on-demand when Spot is on." min:"0" max:"1000"`
 	SpotPercent  int     `yaml:"spotPercent" desc:"Share of capacity above the base that runs on Spot when Spot is on." min:"0" max:"100"`
 	Api          Service `yaml:"api" desc:"The API service."`
 	// SessionManager lets operators open SSM Session Manager shells on the
@@ -142,9 +142,9 @@ type Alarms struct {
 	DBConnections       int `yaml:"dbConnections" desc:"Database connections alarm threshold (below max_connections of the smallest class)." min:"1" max:"5000"`
 	DBFreeableMemoryMiB int `yaml:"dbFreeableMemoryMiB" desc:"Database freeable memory alarm threshold." min:"16" max:"65536"`
 	ACUPercent          int `yaml:"acuPercent" desc:"Aurora ACUUtilization alarm threshold (percent of the maximum ACU)." min:"1" max:"99"`
-	DBFreeStorageGiB    int `yaml:"dbFreeStorageGiB" desc:"RDS free storage alarm threshold." min:"1"`
-	DLQMessages         int `yaml:"dlqMessages" desc:"Dead-letter queue depth that raises the alarm." min:"1"`
-	ALB5xxPerPeriod     int `yaml:"alb5xxPerPeriod" desc:"5xx responses per 5 minutes that raise the alarms." min:"1"`
+	DBFreeStorageGiB    int `yaml:"dbFreeStorageGiB" desc:"RDS free storage alarm threshold." min:"1" max:"65536"`
+	DLQMessages         int `yaml:"dlqMessages" desc:"Dead-letter queue depth that raises the alarm." min:"1" max:"1000000"`
+	ALB5xxPerPeriod     int `yaml:"alb5xxPerPeriod" desc:"5xx responses per 5 minutes that raise the alarms." min:"1" max:"1000000"`
 }
 
 // Suppression says that a finding of one rule on one resource is intended.
@@ -190,7 +190,7 @@ type Params struct {
 	EnableSpot          bool   `yaml:"enableSpot" desc:"EnableSpotInstances."`
 	SSHKeyName          string `yaml:"sshKeyName" desc:"SSHKeyName: existing key pair; empty creates one."`
 	AlarmEmail          string `yaml:"alarmEmail" desc:"AlarmEmail: address subscribed to the alarms; empty: none."`
-	ApiDesiredCount     int    `yaml:"apiDesiredCount" desc:"ApiDesiredCount: API tasks; 0 until the image is pushed." min:"0"`
+	ApiDesiredCount     int    `yaml:"apiDesiredCount" desc:"ApiDesiredCount: API tasks; 0 until the image is pushed; at most the smallest maxTasks."`
 	ApiImageTag         string `yaml:"apiImageTag" desc:"ApiImageTag: tag of the api image."`
 }
 

@@ -75,12 +75,6 @@ func (v *validator) bad(path, format string, args ...any) {
 	v.probs = append(v.probs, Problem{Line: v.lines[path], Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
-func (v *validator) rangeInt(path string, got, lo, hi int) {
-	if got < lo || got > hi {
-		v.bad(path, "%d is out of range (%d..%d)", got, lo, hi)
-	}
-}
-
 // Validate checks the whole backend and returns every problem, each with its
 // field path, the value and what is allowed. lines (from Parse) adds line
 // numbers; it may be nil.
@@ -89,6 +83,7 @@ func (b Backend) Validate(file string, lines Lines) error {
 		lines = Lines{}
 	}
 	v := &validator{lines: lines}
+	v.checkBounds(b)
 	v.project(b)
 	v.network(b.Network)
 	v.edge(b.Edge)
@@ -101,6 +96,12 @@ func (b Backend) Validate(file string, lines Lines) error {
 	v.tags(b.Tags)
 	v.suppressions(b.Suppressions)
 	v.environments(b)
+	// In file order, as a compiler reports: problems without a line (a
+	// value from the defaults) keep their order after the others.
+	sort.SliceStable(v.probs, func(i, j int) bool {
+		li, lj := v.probs[i].Line, v.probs[j].Line
+		return li != 0 && (lj == 0 || li < lj)
+	})
 	if len(v.probs) > 0 {
 		return &ConfigError{File: file, Problems: v.probs}
 	}
@@ -118,8 +119,6 @@ func (v *validator) project(b Backend) {
 }
 
 func (v *validator) network(n Network) {
-	v.rangeInt("network.azCount", n.AZCount, 2, 6)
-	v.rangeInt("network.subnetPrefix", n.SubnetPrefix, 16, 28)
 	p, err := netip.ParsePrefix(n.VPCCIDR)
 	switch {
 	case err != nil || !p.Addr().Is4():
@@ -128,7 +127,7 @@ func (v *validator) network(n Network) {
 		v.bad("network.vpcCidr", "%q has host bits set; the network address is %s", n.VPCCIDR, p.Masked())
 	case p.Bits() < 16 || p.Bits() > 24:
 		v.bad("network.vpcCidr", "%q must be a /16 to /24 block (AWS VPC sizes cfngen supports)", n.VPCCIDR)
-	case n.SubnetPrefix >= 16 && n.SubnetPrefix <= 28 && n.AZCount >= 2 && n.AZCount <= 6:
+	case within(Network{}, "SubnetPrefix", n.SubnetPrefix) && within(Network{}, "AZCount", n.AZCount):
 		if n.SubnetPrefix < p.Bits() || 1<<(n.SubnetPrefix-p.Bits()) < 2*n.AZCount {
 			v.bad("network.subnetPrefix", "%d subnets of /%d (public and private in %d AZs) do not fit in %s; use a larger VPC or a longer prefix", 2*n.AZCount, n.SubnetPrefix, n.AZCount, n.VPCCIDR)
 		}
@@ -136,20 +135,15 @@ func (v *validator) network(n Network) {
 }
 
 func (v *validator) edge(e Edge) {
-	v.rangeInt("edge.appPort", e.AppPort, 1, 65535)
 	if !healthPathPattern.MatchString(e.HealthCheckPath) || len(e.HealthCheckPath) > 1024 {
 		v.bad("edge.healthCheckPath", "%q must be a URL path starting with / (at most 1024 characters)", e.HealthCheckPath)
 	}
 	if !strings.HasPrefix(e.SSLPolicy, "ELBSecurityPolicy-TLS13-") {
 		v.bad("edge.sslPolicy", "%q is not a TLS 1.3 policy (ELBSecurityPolicy-TLS13-1-2-2021-06 or another ELBSecurityPolicy-TLS13-*)", e.SSLPolicy)
 	}
-	v.rangeInt("edge.waf.rateLimit", e.WAF.RateLimit, 10, 2000000000)
 }
 
 func (v *validator) storage(s Storage) {
-	v.rangeInt("storage.logExpirationDays", s.LogExpirationDays, 1, 36500)
-	v.rangeInt("storage.noncurrentExpirationDays", s.NoncurrentExpirationDays, 1, 36500)
-	v.rangeInt("storage.abortMultipartDays", s.AbortMultipartDays, 1, 36500)
 }
 
 // engineVersion checks a major.minor version against the oldest minor of
@@ -192,9 +186,8 @@ func (v *validator) database(d Database) {
 			v.bad(fmt.Sprintf("database.instanceClasses[%d]", i), "%q is not a current RDS class (db.<family>.<size>, families t3, t4g, m5, m6g, m6i, m7g, m7i, r5, r6g, r6i, r7g, r7i)", c)
 		}
 	}
-	v.rangeInt("database.allocatedStorageGiB", d.AllocatedStorageGiB, 20, 65536)
-	if d.MaxAllocatedStorageGiB < d.AllocatedStorageGiB || d.MaxAllocatedStorageGiB > 65536 {
-		v.bad("database.maxAllocatedStorageGiB", "%d must be between allocatedStorageGiB (%d) and 65536", d.MaxAllocatedStorageGiB, d.AllocatedStorageGiB)
+	if d.MaxAllocatedStorageGiB < d.AllocatedStorageGiB {
+		v.bad("database.maxAllocatedStorageGiB", "%d must be at least allocatedStorageGiB (%d)", d.MaxAllocatedStorageGiB, d.AllocatedStorageGiB)
 	}
 	switch d.MonitoringInterval {
 	case 1, 5, 10, 15, 30, 60:
@@ -261,12 +254,6 @@ func (v *validator) compute(c Compute) {
 		}
 		seen[it.Name] = true
 	}
-	v.rangeInt("compute.rootVolumeGiB", c.RootVolumeGiB, 30, 16384)
-	v.rangeInt("compute.onDemandBase", c.OnDemandBase, 0, 1000)
-	v.rangeInt("compute.spotPercent", c.SpotPercent, 0, 100)
-	v.rangeInt("compute.api.cpu", c.Api.CPU, 128, 16384)
-	v.rangeInt("compute.api.memoryMiB", c.Api.MemoryMiB, 128, 122880)
-	v.rangeInt("compute.api.targetCpuPercent", c.Api.TargetCPUPercent, 10, 90)
 }
 
 func (v *validator) bastion(b Bastion) {
@@ -276,22 +263,12 @@ func (v *validator) bastion(b Bastion) {
 }
 
 func (v *validator) queue(q Queue) {
-	v.rangeInt("queue.visibilityTimeoutSeconds", q.VisibilityTimeoutSeconds, 0, 43200)
-	v.rangeInt("queue.retentionSeconds", q.RetentionSeconds, 60, 1209600)
-	v.rangeInt("queue.maxReceiveCount", q.MaxReceiveCount, 1, 1000)
-	if q.DLQRetentionSeconds <= q.RetentionSeconds || q.DLQRetentionSeconds > 1209600 {
-		v.bad("queue.dlqRetentionSeconds", "%d must be longer than retentionSeconds (%d) and at most 1209600, so failed messages outlive their originals", q.DLQRetentionSeconds, q.RetentionSeconds)
+	if q.DLQRetentionSeconds <= q.RetentionSeconds {
+		v.bad("queue.dlqRetentionSeconds", "%d must be longer than retentionSeconds (%d), so failed messages outlive their originals", q.DLQRetentionSeconds, q.RetentionSeconds)
 	}
 }
 
 func (v *validator) alarms(a Alarms) {
-	v.rangeInt("alarms.dbCpuPercent", a.DBCPUPercent, 1, 99)
-	v.rangeInt("alarms.acuPercent", a.ACUPercent, 1, 99)
-	v.rangeInt("alarms.dbConnections", a.DBConnections, 1, 5000)
-	v.rangeInt("alarms.dbFreeableMemoryMiB", a.DBFreeableMemoryMiB, 16, 65536)
-	v.rangeInt("alarms.dbFreeStorageGiB", a.DBFreeStorageGiB, 1, 65536)
-	v.rangeInt("alarms.dlqMessages", a.DLQMessages, 1, 1000000)
-	v.rangeInt("alarms.alb5xxPerPeriod", a.ALB5xxPerPeriod, 1, 1000000)
 }
 
 func (v *validator) tags(tags map[string]string) {
@@ -347,12 +324,9 @@ func (v *validator) environments(b Backend) {
 		} else if len(b.Project.Name)+len(e.Name) > bucketBudget {
 			v.bad(p, "project name and environment together have %d characters, at most %d fit the bucket names (<project>-<env>-logs-<account>-<region>)", len(b.Project.Name)+len(e.Name), bucketBudget)
 		}
-		v.rangeInt(p+".minInstances", e.MinInstances, 0, 1000)
-		v.rangeInt(p+".maxInstances", e.MaxInstances, 1, 1000)
 		if e.MinInstances > e.MaxInstances {
 			v.bad(p+".minInstances", "%d is above maxInstances (%d)", e.MinInstances, e.MaxInstances)
 		}
-		v.rangeInt(p+".maxTasks", e.MaxTasks, 1, 1000)
 		if !containsInt(logRetentionDays, e.LogRetentionDays) {
 			v.bad(p+".logRetentionDays", "%d is not a retention CloudWatch Logs accepts (%s)", e.LogRetentionDays, joinInts(logRetentionDays))
 		}
@@ -406,7 +380,6 @@ func (v *validator) params(b Backend, e Environment, p string, acu, classes, typ
 	} else if u := strings.ToLower(pr.DatabaseUser); u == "rdsadmin" || u == "postgres" || u == "admin" {
 		v.bad(p+".databaseUser", "%q is reserved by RDS; choose another master user name", pr.DatabaseUser)
 	}
-	v.rangeInt(p+".backupRetentionDays", pr.BackupRetentionDays, 1, 35)
 	if pr.AlarmEmail != "" {
 		if a, err := mail.ParseAddress(pr.AlarmEmail); err != nil || a.Address != pr.AlarmEmail || !strings.Contains(a.Address[strings.LastIndex(a.Address, "@"):], ".") {
 			v.bad(p+".alarmEmail", "%q is not an e-mail address such as ops@example.com", pr.AlarmEmail)

@@ -476,7 +476,7 @@ var invalidConfigs = []struct {
 	{
 		name: "maxAllocatedStorage below allocatedStorage",
 		src:  "database:\n  allocatedStorageGiB: 200\n  maxAllocatedStorageGiB: 100\n",
-		want: []want{{3, "database.maxAllocatedStorageGiB", "100 must be between allocatedStorageGiB (200) and 65536"}},
+		want: []want{{3, "database.maxAllocatedStorageGiB", "100 must be at least allocatedStorageGiB (200)"}},
 	},
 
 	// Validate: compute and bastion.
@@ -515,7 +515,7 @@ var invalidConfigs = []struct {
 	{
 		name: "dlqRetentionSeconds not above retentionSeconds",
 		src:  "queue:\n  retentionSeconds: 345600\n  dlqRetentionSeconds: 345600\n",
-		want: []want{{3, "queue.dlqRetentionSeconds", "345600 must be longer than retentionSeconds (345600) and at most 1209600, so failed messages outlive their originals"}},
+		want: []want{{3, "queue.dlqRetentionSeconds", "345600 must be longer than retentionSeconds (345600), so failed messages outlive their originals"}},
 	},
 	{
 		name: "retentionSeconds at the maximum leaves no room for the DLQ",
@@ -742,8 +742,9 @@ environments:
     minInstances: 11
 `
 
-var manyMistakesWant = []want{
+var manyMistakesWant = []want{ // in line order
 	{2, "project.name", `"My_App" must be 3-20`},
+	{3, "defaultEnvironment", `"qa" is not one of the environments (dev, prod)`},
 	{5, "network.azCount", "7 is out of range (2..6)"},
 	{6, "network.vpcCidr", `"10.0.0.1/16" has host bits set`},
 	{8, "edge.appPort", "0 is out of range"},
@@ -754,9 +755,8 @@ var manyMistakesWant = []want{
 	{15, "database.monitoringInterval", "2 is not allowed"},
 	{18, "compute.instanceTypes[0].alternative", `"t3.small" must differ`},
 	{20, "queue.maxReceiveCount", "0 is out of range (1..1000)"},
-	{24, "tags.aws:a", "reserved"},
 	{23, "tags.aws:b", "reserved"},
-	{3, "defaultEnvironment", `"qa" is not one of the environments (dev, prod)`},
+	{24, "tags.aws:a", "reserved"},
 	{27, "environments.dev.logRetentionDays", "2 is not a retention"},
 	{29, "environments.dev.params.databaseUser", `"rdsadmin" is reserved`},
 	{30, "environments.dev.params.backupRetentionDays", "36 is out of range (1..35)"},

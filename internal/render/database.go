@@ -1,6 +1,8 @@
 package render
 
 import (
+	"strconv"
+
 	"github.com/awslabs/goformation/v7/cloudformation/iam"
 	"github.com/awslabs/goformation/v7/cloudformation/policies"
 	"github.com/awslabs/goformation/v7/cloudformation/rds"
@@ -113,7 +115,7 @@ func (b *builder) rdsInstance() {
 		DBSubnetGroupName:                    str(cfn.Ref(rDBSubnetGroup)),
 		VPCSecurityGroups:                    []string{cfn.Ref(rDBSG)},
 		StorageType:                          str("gp3"),
-		AllocatedStorage:                     str(itoa(db.AllocatedStorageGiB)),
+		AllocatedStorage:                     str(strconv.Itoa(db.AllocatedStorageGiB)),
 		MaxAllocatedStorage:                  num(db.MaxAllocatedStorageGiB),
 		StorageEncrypted:                     yes(),
 		EnableIAMDatabaseAuthentication:      yes(),

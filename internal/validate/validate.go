@@ -340,14 +340,6 @@ func at(r Resource, prop, format string, args ...any) Finding {
 	return Finding{Resource: r.ID, Path: path, Message: fmt.Sprintf(format, args...)}
 }
 
-// CheckTree validates a template already in memory as a generic tree (as
-// cfn.Doc.Tree gives it), with the parameter values of one of its params
-// files. Findings carry no line numbers.
-func CheckTree(path string, size int, tree map[string]any, paramsPath string, params []cfn.ParamValue) []Finding {
-	t := &Template{Path: path, Size: size, Tree: tree, Lines: map[string]int{}, ParamsPath: paramsPath, Params: params}
-	return Check(t, Rules())
-}
-
 // ParamsFile is one parameter file of a template.
 type ParamsFile struct {
 	Path   string
