@@ -128,17 +128,17 @@ func (u *uses) add(o *uses) {
 // read collects what v reads directly: parameters, conditions (Fn::If,
 // Condition) and mapping keys (Fn::FindInMap with a literal key). refs are
 // v's references when known, else nil.
-func (w *writer) read(v any, refs map[string]graph.Kind) *uses {
+func (w *writer) read(v any, refs map[string]cfn.RefKind) *uses {
 	u := newUses()
 	if refs == nil {
-		refs = graph.References(v)
+		refs = cfn.References(v)
 	}
 	for name := range refs {
 		if w.paramSet[name] {
 			u.params[name] = true
 		}
 	}
-	graph.Intrinsics(v, func(fn string, arg any) {
+	cfn.Intrinsics(v, func(fn string, arg any) {
 		switch fn {
 		case "Fn::If":
 			if l, ok := arg.([]any); ok && len(l) > 0 {
@@ -215,7 +215,7 @@ func (w *writer) index() {
 	// takes its top-level key from !Ref of that one parameter.
 	sel := map[string]string{}
 	bad := map[string]bool{}
-	graph.Intrinsics(w.t.Tree, func(fn string, arg any) {
+	cfn.Intrinsics(w.t.Tree, func(fn string, arg any) {
 		l, ok := arg.([]any)
 		if fn != "Fn::FindInMap" || !ok || len(l) != 3 {
 			return

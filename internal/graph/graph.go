@@ -8,7 +8,6 @@ package graph
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -16,29 +15,15 @@ import (
 )
 
 // Kind is how one resource refers to another; an edge may carry several.
-type Kind uint8
+type Kind = cfn.RefKind
 
 // The ways a resource refers to another.
 const (
-	Ref Kind = 1 << iota
-	GetAtt
-	Sub
-	DependsOn
+	Ref       = cfn.ByRef
+	GetAtt    = cfn.ByGetAtt
+	Sub       = cfn.BySub
+	DependsOn = cfn.ByDependsOn
 )
-
-// String names the kinds of k, "Ref|GetAtt" for example.
-func (k Kind) String() string {
-	var parts []string
-	for _, n := range []struct {
-		k    Kind
-		name string
-	}{{Ref, "Ref"}, {GetAtt, "GetAtt"}, {Sub, "Sub"}, {DependsOn, "DependsOn"}} {
-		if k&n.k != 0 {
-			parts = append(parts, n.name)
-		}
-	}
-	return strings.Join(parts, "|")
-}
 
 // Resource is one entry of a template's Resources section, with the names it
 // refers to and the tier it is drawn in.
@@ -139,7 +124,7 @@ func Load(tree map[string]any, order []string) (*Template, error) {
 		if !ok || typ == "" {
 			return nil, fmt.Errorf("resource %s has no Type", id)
 		}
-		r := &Resource{ID: id, Type: typ, Body: body, Refs: References(body), pos: len(t.Resources)}
+		r := &Resource{ID: id, Type: typ, Body: body, Refs: cfn.References(body), pos: len(t.Resources)}
 		r.Condition, _ = body["Condition"].(string)
 		r.DependsOn = cfn.DependsOn(body["DependsOn"])
 		t.Resources = append(t.Resources, r)
@@ -147,98 +132,6 @@ func Load(tree map[string]any, order []string) (*Template, error) {
 	}
 	t.assignTiers()
 	return t, nil
-}
-
-// Intrinsics calls f for every intrinsic function in v (Ref, Condition and
-// every Fn::) with its argument, an outer one before those inside it, in no
-// particular order otherwise: callers collect sets.
-func Intrinsics(v any, f func(fn string, arg any)) {
-	switch x := v.(type) {
-	case map[string]any:
-		if len(x) == 1 {
-			for k, a := range x {
-				if k == "Ref" || k == "Condition" || strings.HasPrefix(k, "Fn::") {
-					f(k, a)
-				}
-			}
-		}
-		for _, e := range x {
-			Intrinsics(e, f)
-		}
-	case []any:
-		for _, e := range x {
-			Intrinsics(e, f)
-		}
-	}
-}
-
-// subVar matches ${Name} and ${Name.Attr} in a Fn::Sub string, not ${!Literal}.
-var subVar = regexp.MustCompile(`\$\{([^!}][^}]*)\}`)
-
-// SubNames lists the names a Fn::Sub string refers to (the part before a dot
-// for ${Resource.Attr}), skipping ${!Literal} and pseudo parameters (AWS::).
-func SubNames(s string) []string {
-	var out []string
-	for _, m := range subVar.FindAllStringSubmatch(s, -1) {
-		name := strings.TrimSpace(m[1])
-		if strings.HasPrefix(name, "AWS::") {
-			continue
-		}
-		name, _, _ = strings.Cut(name, ".")
-		out = append(out, name)
-	}
-	return out
-}
-
-// References maps every resource or parameter name that v refers to by Ref,
-// GetAtt (both forms) or Sub (string and list form; names defined in the
-// list form's variable map are local) to how it refers to it. Pseudo
-// parameters (AWS::Region, ...) are left out.
-func References(v any) map[string]Kind {
-	out := map[string]Kind{}
-	add := func(name string, k Kind) {
-		if name != "" && !strings.HasPrefix(name, "AWS::") {
-			out[name] |= k
-		}
-	}
-	Intrinsics(v, func(fn string, arg any) {
-		switch fn {
-		case "Ref":
-			s, _ := arg.(string)
-			add(s, Ref)
-		case "Fn::GetAtt":
-			switch x := arg.(type) {
-			case []any:
-				if len(x) > 0 {
-					s, _ := x[0].(string)
-					add(s, GetAtt)
-				}
-			case string:
-				res, _, _ := strings.Cut(x, ".")
-				add(res, GetAtt)
-			}
-		case "Fn::Sub":
-			var s string
-			var local map[string]any
-			switch x := arg.(type) {
-			case string:
-				s = x
-			case []any:
-				if len(x) > 0 {
-					s, _ = x[0].(string)
-				}
-				if len(x) > 1 {
-					local, _ = x[1].(map[string]any)
-				}
-			}
-			for _, name := range SubNames(s) {
-				if _, ok := local[name]; !ok {
-					add(name, Sub)
-				}
-			}
-		}
-	})
-	return out
 }
 
 // ShortType is a resource type without its AWS:: prefix.

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/cfngen/cfngen/internal/cfn"
 )
 
 // component is a box on the whiteboard. The table below is in request-path
@@ -266,7 +268,7 @@ func sourceGroupRefs(r *Resource) map[string]bool {
 		case map[string]any:
 			for k, e := range x {
 				if k == "SourceSecurityGroupId" {
-					for name := range References(e) {
+					for name := range cfn.References(e) {
 						out[name] = true
 					}
 					continue

@@ -1,6 +1,10 @@
 package graph
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/cfngen/cfngen/internal/cfn"
+)
 
 // Tier is the layer of the architecture a resource belongs to.
 type Tier string
@@ -263,7 +267,7 @@ func (t *Template) assignTiers() {
 		if p, ok := ownerProperty[r.Type]; ok {
 			props, _ := r.Body["Properties"].(map[string]any)
 			var out []*Resource
-			for name := range References(props[p]) {
+			for name := range cfn.References(props[p]) {
 				if x := t.index[name]; x != nil && x != r {
 					out = append(out, x)
 				}
