@@ -101,6 +101,7 @@ func (b Backend) Validate(file string, lines Lines) error {
 	v.tags(b.Tags)
 	v.suppressions(b.Suppressions)
 	v.environments(b)
+	v.deployTraps(b) // validate_deploy.go
 	if len(v.probs) > 0 {
 		return &ConfigError{File: file, Problems: v.probs}
 	}

@@ -883,7 +883,7 @@ func TestValidConfigs(t *testing.T) {
 		{name: "sshCidr 0.0.0.0/0 with allowSshFromAnywhere", src: "bastion:\n  allowSshFromAnywhere: true\nenvironments:\n  dev:\n    params:\n      sshCidr: 0.0.0.0/0\n"},
 		{name: "sshCidr 0.0.0.0/0 without a bastion", src: "bastion:\n  enabled: false\nenvironments:\n  dev:\n    params:\n      sshCidr: 0.0.0.0/0\n"},
 		{name: "smallest VPC that fits", src: "network:\n  vpcCidr: 10.0.0.0/24\n  azCount: 2\n  subnetPrefix: 26\n"},
-		{name: "six AZs", src: "network:\n  azCount: 6\n"},
+		{name: "three AZs", src: "network:\n  azCount: 3\n"},
 		{name: "longest project and environment names", src: "project:\n  name: abcdefghij-klmnopqrs\ndefaultEnvironment: abcdefghi\nenvironments:\n  abcdefghi:\n"},
 		{name: "certificate and e-mail", src: "environments:\n  dev:\n    params:\n      certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012\n      alarmEmail: ops@example.com\n"},
 		{name: "newest engines", src: "database:\n  auroraEngineVersion: '17.4'\n  postgresEngineVersion: '18.1'\n"},
