@@ -139,7 +139,7 @@ const (
 var (
 	invalidForValidateLines = []string{
 		`  line 2: project.name: "My_App" must be 3-20 lowercase letters`,
-		"  line 4: network.azCount: 1 is out of range (2..6)",
+		"  line 4: network.azCount: 1 is out of range (2..3)",
 		"  line 8: environments.dev.params.backupRetentionDays: 0 is out of range (1..35)",
 	}
 	invalidForParseLines = []string{
@@ -267,7 +267,7 @@ func TestConfigFromWorkingDirectory(t *testing.T) {
 	if code != cli.ExitTrouble || stdout != "" {
 		t.Errorf("invalid cfngen.yaml: exit %d, stdout %q", code, stdout)
 	}
-	if want := "cfngen: invalid config cfngen.yaml:\n  line 2: network.azCount: 9 is out of range (2..6)\n"; stderr != want {
+	if want := "cfngen: invalid config cfngen.yaml:\n  line 2: network.azCount: 9 is out of range (2..3): most regions give an account 3 availability zones (us-west-1: 2), and !GetAZs has no further zone to select\n"; stderr != want {
 		t.Errorf("stderr %q\nwant %q", stderr, want)
 	}
 	if _, err := os.Lstat("d"); !os.IsNotExist(err) {

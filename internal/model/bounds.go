@@ -7,7 +7,8 @@ import (
 )
 
 // checkBounds checks every integer field against its min and max struct
-// tags, walking the model by its YAML names. The tags are the one statement
+// tags, walking the model by its YAML names; a maxwhy tag says why the
+// maximum is what it is when that is not obvious. The tags are the one statement
 // of each bound: the JSON schema (Schema) reads the same tags, so the editor
 // and the config check cannot disagree.
 func (v *validator) checkBounds(b Backend) {
@@ -35,7 +36,11 @@ func (v *validator) boundsOf(prefix string, rv reflect.Value) {
 		case reflect.Int:
 			lo, hi, ok := Bounds(f)
 			if got := int(fv.Int()); ok && (got < lo || got > hi) {
-				v.bad(path, "%d is out of range (%d..%d)", got, lo, hi)
+				if why := f.Tag.Get("maxwhy"); why != "" && got > hi {
+					v.bad(path, "%d is out of range (%d..%d): %s", got, lo, hi, why)
+				} else {
+					v.bad(path, "%d is out of range (%d..%d)", got, lo, hi)
+				}
 			}
 		}
 	}

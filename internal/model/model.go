@@ -47,8 +47,8 @@ type Network struct {
 	VPCCIDR string `yaml:"vpcCidr" desc:"VPC IPv4 block, /16 to /24."`
 	// AZCount is the number of availability zones: one public and one private
 	// subnet in each.
-	AZCount      int `yaml:"azCount" desc:"Availability zones (2-6): one public and one private subnet in each." min:"2" max:"6"`
-	SubnetPrefix int `yaml:"subnetPrefix" desc:"Prefix length of every subnet, e.g. 20 for /20." min:"16" max:"28"`
+	AZCount      int `yaml:"azCount" desc:"Availability zones (2-3; most regions give an account 3, us-west-1 2): one public and one private subnet in each. Adding or removing zones later keeps the existing subnets." min:"2" max:"3" maxwhy:"most regions give an account 3 availability zones (us-west-1: 2), and !GetAZs has no further zone to select"`
+	SubnetPrefix int `yaml:"subnetPrefix" desc:"Prefix length of every subnet, e.g. 20 for /20; at most 27 (the load balancer needs /27). Fixed after the first deploy, like vpcCidr." min:"16" max:"27" maxwhy:"an Application Load Balancer needs subnets of /27 or larger with 8 free addresses"`
 }
 
 // Edge is the load balancer and WAF.
@@ -73,6 +73,10 @@ type Storage struct {
 	LogExpirationDays        int `yaml:"logExpirationDays" desc:"Days access logs are kept." min:"1" max:"36500"`
 	NoncurrentExpirationDays int `yaml:"noncurrentExpirationDays" desc:"Days old versions of API files are kept." min:"1" max:"36500"`
 	AbortMultipartDays       int `yaml:"abortMultipartDays" desc:"Days before incomplete multipart uploads are removed." min:"1" max:"36500"`
+	// BucketSuffix ends both bucket names. Deleting the stack keeps the
+	// buckets (their names stay taken); a suffix lets the same project,
+	// environment, account and region create the stack again beside them.
+	BucketSuffix string `yaml:"bucketSuffix" desc:"Empty, or 1-8 lowercase letters or digits ending both bucket names (<project>-<env>-logs-<account>-<region>-<suffix>): set it to create a deleted stack again while its retained buckets still exist."`
 }
 
 // Database covers both variants: Aurora Serverless v2 and an RDS instance.
@@ -184,13 +188,13 @@ type Params struct {
 	ACURange            string `yaml:"acuRange" desc:"RDSInstanceType of the Aurora stack: one of database.acuRanges."`
 	InstanceClass       string `yaml:"instanceClass" desc:"RDSInstanceType of the RDS stack: one of database.instanceClasses."`
 	InstanceType        string `yaml:"instanceType" desc:"ECSInstanceType: one of compute.instanceTypes."`
-	DatabaseName        string `yaml:"databaseName" desc:"MyDatabaseName."`
-	DatabaseUser        string `yaml:"databaseUser" desc:"MyDatabaseUser."`
+	DatabaseName        string `yaml:"databaseName" desc:"MyDatabaseName. Fixed after the first deploy: a change replaces the database with a new, empty one (see the README)."`
+	DatabaseUser        string `yaml:"databaseUser" desc:"MyDatabaseUser. Fixed after the first deploy: a change replaces the RDS instance with a new, empty one (see the README)."`
 	BackupRetentionDays int    `yaml:"backupRetentionDays" desc:"BackupRetentionPeriod (1-35)." min:"1" max:"35"`
 	EnableSpot          bool   `yaml:"enableSpot" desc:"EnableSpotInstances."`
 	SSHKeyName          string `yaml:"sshKeyName" desc:"SSHKeyName: existing key pair; empty creates one."`
 	AlarmEmail          string `yaml:"alarmEmail" desc:"AlarmEmail: address subscribed to the alarms; empty: none."`
-	ApiDesiredCount     int    `yaml:"apiDesiredCount" desc:"ApiDesiredCount: API tasks; 0 until the image is pushed; at most the smallest maxTasks."`
+	ApiDesiredCount     int    `yaml:"apiDesiredCount" desc:"ApiDesiredCount: fewest API tasks (the scaling floor); 0 stops the API, e.g. until the image is pushed; at most the smallest maxTasks."`
 	ApiImageTag         string `yaml:"apiImageTag" desc:"ApiImageTag: tag of the api image."`
 }
 

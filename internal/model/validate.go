@@ -96,6 +96,7 @@ func (b Backend) Validate(file string, lines Lines) error {
 	v.tags(b.Tags)
 	v.suppressions(b.Suppressions)
 	v.environments(b)
+	v.deployTraps(b) // validate_deploy.go
 	// In file order, as a compiler reports: problems without a line (a
 	// value from the defaults) keep their order after the others.
 	sort.SliceStable(v.probs, func(i, j int) bool {

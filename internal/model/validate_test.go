@@ -301,12 +301,12 @@ var invalidConfigs = []struct {
 	{
 		name: "azCount 1",
 		src:  "network:\n  azCount: 1\n",
-		want: []want{{2, "network.azCount", "1 is out of range (2..6)"}},
+		want: []want{{2, "network.azCount", "1 is out of range (2..3)"}},
 	},
 	{
 		name: "azCount 7",
 		src:  "network:\n  azCount: 7\n",
-		want: []want{{2, "network.azCount", "7 is out of range (2..6)"}},
+		want: []want{{2, "network.azCount", "7 is out of range (2..3)"}},
 	},
 	{
 		name: "vpcCidr malformed",
@@ -346,7 +346,7 @@ var invalidConfigs = []struct {
 	{
 		name: "subnetPrefix 29",
 		src:  "network:\n  subnetPrefix: 29\n",
-		want: []want{{2, "network.subnetPrefix", "29 is out of range (16..28)"}},
+		want: []want{{2, "network.subnetPrefix", "29 is out of range (16..27)"}},
 	},
 
 	// Validate: edge.
@@ -745,7 +745,7 @@ environments:
 var manyMistakesWant = []want{ // in line order
 	{2, "project.name", `"My_App" must be 3-20`},
 	{3, "defaultEnvironment", `"qa" is not one of the environments (dev, prod)`},
-	{5, "network.azCount", "7 is out of range (2..6)"},
+	{5, "network.azCount", "7 is out of range (2..3)"},
 	{6, "network.vpcCidr", `"10.0.0.1/16" has host bits set`},
 	{8, "edge.appPort", "0 is out of range"},
 	{9, "edge.healthCheckPath", `"health" must be a URL path`},
@@ -883,7 +883,7 @@ func TestValidConfigs(t *testing.T) {
 		{name: "sshCidr 0.0.0.0/0 with allowSshFromAnywhere", src: "bastion:\n  allowSshFromAnywhere: true\nenvironments:\n  dev:\n    params:\n      sshCidr: 0.0.0.0/0\n"},
 		{name: "sshCidr 0.0.0.0/0 without a bastion", src: "bastion:\n  enabled: false\nenvironments:\n  dev:\n    params:\n      sshCidr: 0.0.0.0/0\n"},
 		{name: "smallest VPC that fits", src: "network:\n  vpcCidr: 10.0.0.0/24\n  azCount: 2\n  subnetPrefix: 26\n"},
-		{name: "six AZs", src: "network:\n  azCount: 6\n"},
+		{name: "three AZs", src: "network:\n  azCount: 3\n"},
 		{name: "longest project and environment names", src: "project:\n  name: abcdefghij-klmnopqrs\ndefaultEnvironment: abcdefghi\nenvironments:\n  abcdefghi:\n"},
 		{name: "certificate and e-mail", src: "environments:\n  dev:\n    params:\n      certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012\n      alarmEmail: ops@example.com\n"},
 		{name: "newest engines", src: "database:\n  auroraEngineVersion: '17.4'\n  postgresEngineVersion: '18.1'\n"},

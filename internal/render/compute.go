@@ -214,7 +214,13 @@ func (b *builder) apiService() {
 		},
 		PropagateTags:              str("SERVICE"),
 		AWSCloudFormationDependsOn: []string{rListenersReady, rCPAssociation},
-	}).Set("DesiredCount", cfn.Ref(pDesiredCount))
+	}).Set("DesiredCount", cfn.If(cApiStopped, 0, cfn.NoValue()))
+	// The task count belongs to service auto scaling. A DesiredCount in the
+	// template would be sent with every update of the service (a new image
+	// tag, say) and scale a scaled-out API back down. Omitted, it is 1 on
+	// create and left alone on update; the scalable target's MinCapacity
+	// (ApiDesiredCount) then raises the count to the floor. Only 0 is
+	// written: it stops the API, which scaling cannot do.
 	t.Add(rScalableTarget, &applicationautoscaling.ScalableTarget{
 		ServiceNamespace:  "ecs",
 		ScalableDimension: "ecs:service:DesiredCount",

@@ -40,6 +40,7 @@ const (
 	cCreateKey   = "CreateKeyPair"
 	cHasEmail    = "HasAlarmEmail"
 	cUseSpot     = "UseSpot"
+	cApiStopped  = "ApiStopped"
 	cPISupported = "PerformanceInsightsSupported"
 )
 

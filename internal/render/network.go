@@ -13,7 +13,11 @@ import (
 )
 
 // subnetCIDRs splits the VPC block into 2*AZCount subnets of the model's
-// prefix: public ones first, then private ones.
+// prefix. The first two AZs take the first four blocks (public 0 and 1,
+// private 2 and 3); every further AZ takes the next two (public, private).
+// So changing network.azCount adds or removes subnets at the end and never
+// moves an existing one: a subnet whose CIDR changes is replaced, and its
+// replacement collides with the old subnets that still hold that block.
 func (b *builder) subnetCIDRs() (public, private []string, err error) {
 	vpc, err := netip.ParsePrefix(b.m.Network.VPCCIDR)
 	if err != nil || !vpc.Addr().Is4() || vpc != vpc.Masked() {
@@ -27,14 +31,17 @@ func (b *builder) subnetCIDRs() (public, private []string, err error) {
 	base := vpc.Addr().As4()
 	start := uint32(base[0])<<24 | uint32(base[1])<<16 | uint32(base[2])<<8 | uint32(base[3])
 	size := uint32(1) << (32 - bits)
-	for i := 0; i < n; i++ {
-		a := start + uint32(i)*size
-		p := netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)}), bits).String()
-		if i < b.m.Network.AZCount {
-			public = append(public, p)
-		} else {
-			private = append(private, p)
+	block := func(slot int) string {
+		a := start + uint32(slot)*size
+		return netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)}), bits).String()
+	}
+	for i := 0; i < b.m.Network.AZCount; i++ {
+		pub, priv := 2*i, 2*i+1
+		if i < 2 {
+			pub, priv = i, 2+i
 		}
+		public = append(public, block(pub))
+		private = append(private, block(priv))
 	}
 	return public, private, nil
 }

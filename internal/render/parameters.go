@@ -187,7 +187,7 @@ func (b *builder) parameters() error {
 	})
 	t.AddParameter(pDesiredCount, cfn.Parameter{
 		Type:        "Number",
-		Description: "API tasks; keep 0 until the api image is pushed.",
+		Description: "Fewest API tasks (scaling floor); 0 stops the API.",
 		Default:     def.ApiDesiredCount,
 		MinValue:    fptr(0),
 		MaxValue:    fptr(float64(m.MinMaxTasks())),
@@ -235,6 +235,7 @@ func (b *builder) conditions() error {
 	}
 	t.AddCondition(cHasEmail, cfn.Not(cfn.Equals(cfn.Ref(pAlarmEmail), "")))
 	t.AddCondition(cUseSpot, cfn.Equals(cfn.Ref(pSpot), "true"))
+	t.AddCondition(cApiStopped, cfn.Equals(cfn.Ref(pDesiredCount), 0))
 	b.elbRegionConditions()
 	return nil
 }

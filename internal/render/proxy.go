@@ -1,14 +1,36 @@
 package render
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
 	"github.com/awslabs/goformation/v7/cloudformation/iam"
 	"github.com/awslabs/goformation/v7/cloudformation/rds"
 
 	"github.com/cfngen/cfngen/internal/cfn"
 )
 
+// proxyName is "<project>-<env>-db-<hash of the private subnet blocks>".
+// DBProxyName is required and VpcSubnetIds is create-only: a change of the
+// proxy's subnets (network.azCount, vpcCidr, subnetPrefix) replaces the
+// proxy, and CloudFormation refuses to replace a resource under the name it
+// already has. The hash renames the proxy exactly when its subnets change.
+func (b *builder) proxyName() (string, error) {
+	_, private, err := b.subnetCIDRs()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.Sum256([]byte(strings.Join(private, ",")))
+	return name("db-" + hex.EncodeToString(h[:4])), nil
+}
+
 func (b *builder) proxy() error {
 	t := b.t
+	proxyName, err := b.proxyName()
+	if err != nil {
+		return err
+	}
 	t.Add(rProxyRole, &iam.Role{
 		AssumeRolePolicyDocument: trust("rds.amazonaws.com"),
 		Policies: []iam.Role_Policy{{
@@ -17,7 +39,7 @@ func (b *builder) proxy() error {
 		}},
 	})
 	t.Add(rProxy, &rds.DBProxy{
-		DBProxyName:  name("db"),
+		DBProxyName:  proxyName,
 		EngineFamily: "POSTGRESQL",
 		RequireTLS:   yes(),
 		RoleArn:      cfn.GetAtt(rProxyRole, "Arn"),

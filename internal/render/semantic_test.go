@@ -304,7 +304,9 @@ func TestComputeCapacityProvider(t *testing.T) {
 		}
 	}
 	svc := props(t, d, rService)
-	equal(t, "desired count", svc["DesiredCount"], ref(pDesiredCount))
+	// Only 0 (stopped) is ever written; otherwise updates leave the count to
+	// service auto scaling (TestUpdatesKeepTheTaskCount).
+	equal(t, "desired count", svc["DesiredCount"], map[string]any{"Fn::If": []any{cApiStopped, json.Number("0"), ref("AWS::NoValue")}})
 	equal(t, "awsvpc", props(t, d, rTaskDef)["NetworkMode"], "awsvpc")
 }
 

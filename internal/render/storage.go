@@ -40,8 +40,17 @@ func elbAccount() string {
 	return v
 }
 
-func bucketName(suffix string) string {
-	return cfn.Sub("${" + pProject + "}-${" + pEnvironment + "}-" + suffix + "-${AWS::AccountId}-${AWS::Region}")
+// bucketName is "<project>-<env>-<purpose>-<account>-<region>", then
+// "-<storage.bucketSuffix>" when the model sets one.
+func (b *builder) bucketName(purpose string) string {
+	return "${" + pProject + "}-${" + pEnvironment + "}-" + purpose + "-${AWS::AccountId}-${AWS::Region}" + b.bucketSuffix()
+}
+
+func (b *builder) bucketSuffix() string {
+	if s := b.m.Storage.BucketSuffix; s != "" {
+		return "-" + s
+	}
+	return ""
 }
 
 var blockPublic = &s3.Bucket_PublicAccessBlockConfiguration{
@@ -67,7 +76,7 @@ func (b *builder) storage() error {
 	t, st := b.t, b.m.Storage
 	// Access logs: SSE-S3 is the only encryption ELB log delivery supports.
 	t.Add(rLogBucket, &s3.Bucket{
-		BucketName:                     str(bucketName("logs")),
+		BucketName:                     str(cfn.Sub(b.bucketName("logs"))),
 		BucketEncryption:               sseS3(),
 		PublicAccessBlockConfiguration: blockPublic,
 		OwnershipControls:              ownerEnforced(),
@@ -107,14 +116,14 @@ func (b *builder) storage() error {
 				"Resource":  cfn.Sub("${" + rLogBucket + ".Arn}/" + apiLogPrefix + "*"),
 				"Condition": map[string]any{
 					"StringEquals": map[string]any{"aws:SourceAccount": cfn.Ref("AWS::AccountId")},
-					"ArnLike":      map[string]any{"aws:SourceArn": cfn.Sub("arn:${AWS::Partition}:s3:::${" + pProject + "}-${" + pEnvironment + "}-api-${AWS::AccountId}-${AWS::Region}")},
+					"ArnLike":      map[string]any{"aws:SourceArn": cfn.Sub("arn:${AWS::Partition}:s3:::" + b.bucketName("api"))},
 				},
 			},
 			denyInsecure("s3:*", []any{logArn, cfn.Sub("${" + rLogBucket + ".Arn}/*")}),
 		),
 	})
 	t.Add(rApiBucket, &s3.Bucket{
-		BucketName:                     str(bucketName("api")),
+		BucketName:                     str(cfn.Sub(b.bucketName("api"))),
 		BucketEncryption:               sseS3(),
 		PublicAccessBlockConfiguration: blockPublic,
 		OwnershipControls:              ownerEnforced(),

@@ -1,0 +1,112 @@
+package render
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/cfngen/cfngen/internal/cfn"
+	"github.com/cfngen/cfngen/internal/layout"
+	"github.com/cfngen/cfngen/internal/model"
+)
+
+// TestUpdatesKeepTheTaskCount: a template DesiredCount is sent with every
+// update of the service and resets what auto scaling scaled out. The service
+// writes one only to stop the API (0); the floor is the scalable target's.
+func TestUpdatesKeepTheTaskCount(t *testing.T) {
+	forEachVariant(t, func(t *testing.T, d *cfn.Doc, v Variant) {
+		equal(t, "condition", section(d, "Conditions")[cApiStopped],
+			map[string]any{"Fn::Equals": []any{ref(pDesiredCount), json.Number("0")}})
+		equal(t, "service count", props(t, d, rService)["DesiredCount"],
+			map[string]any{"Fn::If": []any{cApiStopped, json.Number("0"), ref("AWS::NoValue")}})
+		target := props(t, d, rScalableTarget)
+		equal(t, "floor", target["MinCapacity"], ref(pDesiredCount))
+		equal(t, "ceiling", target["MaxCapacity"], map[string]any{"Fn::FindInMap": []any{mEnv, ref(pEnvironment), "MaxTasks"}})
+		// Nothing else may set the count: a Ref of ApiDesiredCount in the
+		// service would bring the reset back.
+		b, _ := json.Marshal(props(t, d, rService))
+		if strings.Contains(string(b), `"Ref":"`+pDesiredCount+`"`) {
+			t.Errorf("the service reads %s: %s", pDesiredCount, b)
+		}
+	})
+}
+
+// subnets returns the CIDR of each public and private subnet, by AZ.
+func subnets(t *testing.T, m model.Backend) (public, private []string) {
+	t.Helper()
+	d := doc(t, m, layout.Aurora)
+	for az := 1; az <= m.Network.AZCount; az++ {
+		public = append(public, props(t, d, id(rPublicSubnet, az))["CidrBlock"].(string))
+		private = append(private, props(t, d, id(rPrivateSubnet, az))["CidrBlock"].(string))
+	}
+	return public, private
+}
+
+// TestAddingZonesKeepsSubnets: a subnet whose CIDR changes is replaced, and
+// the replacement collides with the block the old subnets still hold. Going
+// from two to three zones must only add subnets.
+func TestAddingZonesKeepsSubnets(t *testing.T) {
+	two, three := model.Default(), model.Default()
+	three.Network.AZCount = 3
+	pub2, priv2 := subnets(t, two)
+	pub3, priv3 := subnets(t, three)
+	equal(t, "public subnets of the first two zones", pub3[:2], pub2)
+	equal(t, "private subnets of the first two zones", priv3[:2], priv2)
+	equal(t, "two zones", append(pub2, priv2...), []string{"10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20", "10.0.48.0/20"})
+	equal(t, "third zone", []string{pub3[2], priv3[2]}, []string{"10.0.64.0/20", "10.0.80.0/20"})
+}
+
+// TestProxyNameFollowsItsSubnets: VpcSubnetIds is create-only and the proxy
+// needs a name; CloudFormation cannot replace it under the same name. The
+// name must change exactly when the private subnets do.
+func TestProxyNameFollowsItsSubnets(t *testing.T) {
+	proxyName := func(m model.Backend) string {
+		t.Helper()
+		return props(t, doc(t, m, layout.RDS), rProxy)["DBProxyName"].(map[string]any)["Fn::Sub"].(string)
+	}
+	base := model.Default()
+	name := proxyName(base)
+	if !strings.HasPrefix(name, "${MyProjectName}-${Environment}-db-") || len(name) != len("${MyProjectName}-${Environment}-db-")+8 {
+		t.Fatalf("proxy name %q is not <project>-<env>-db-<8 hex>", name)
+	}
+	for what, change := range map[string]func(*model.Backend){
+		"azCount":      func(m *model.Backend) { m.Network.AZCount = 3 },
+		"vpcCidr":      func(m *model.Backend) { m.Network.VPCCIDR = "10.1.0.0/16" },
+		"subnetPrefix": func(m *model.Backend) { m.Network.SubnetPrefix = 22 },
+	} {
+		m := model.Default()
+		change(&m)
+		if proxyName(m) == name {
+			t.Errorf("changing %s changes the proxy's subnets but keeps its name %q", what, name)
+		}
+	}
+	same := model.Default()
+	same.Edge.AppPort = 3000
+	same.Project.Name = "shop"
+	if proxyName(same) != name {
+		t.Errorf("the proxy name changed without a change of its subnets")
+	}
+}
+
+// TestBucketSuffix: the suffix ends both bucket names and the log bucket
+// policy's condition on the API bucket, and is absent by default.
+func TestBucketSuffix(t *testing.T) {
+	m := model.Default()
+	m.Storage.BucketSuffix = "b2"
+	d := doc(t, m, layout.Aurora)
+	for _, id := range []string{rLogBucket, rApiBucket} {
+		got := props(t, d, id)["BucketName"].(map[string]any)["Fn::Sub"].(string)
+		if !strings.HasSuffix(got, "-${AWS::Region}-b2") {
+			t.Errorf("%s name %q does not end with the suffix", id, got)
+		}
+	}
+	api := props(t, d, rApiBucket)["BucketName"].(map[string]any)["Fn::Sub"].(string)
+	b, _ := json.Marshal(props(t, d, rLogBucketPolicy))
+	if !strings.Contains(string(b), `"arn:${AWS::Partition}:s3:::`+api+`"`) {
+		t.Errorf("log bucket policy does not name the API bucket %q: %s", api, b)
+	}
+	def := props(t, doc(t, model.Default(), layout.Aurora), rApiBucket)["BucketName"].(map[string]any)["Fn::Sub"].(string)
+	if !strings.HasSuffix(def, "-${AWS::Region}") {
+		t.Errorf("default bucket name %q has a suffix", def)
+	}
+}
