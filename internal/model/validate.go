@@ -122,7 +122,7 @@ func (v *validator) project(b Backend) {
 func (v *validator) network(n Network) {
 	p, err := netip.ParsePrefix(n.VPCCIDR)
 	switch {
-	case err != nil || !p.Addr().Is4():
+	case err != nil || !p.Addr().Is4() || !cidrPattern.MatchString(n.VPCCIDR):
 		v.bad("network.vpcCidr", "%q is not an IPv4 CIDR block such as 10.0.0.0/16", n.VPCCIDR)
 	case p != p.Masked():
 		v.bad("network.vpcCidr", "%q has host bits set; the network address is %s", n.VPCCIDR, p.Masked())
@@ -345,7 +345,7 @@ func (v *validator) params(b Backend, e Environment, p string, acu, classes, typ
 	if b.Bastion.Enabled {
 		prefix, err := netip.ParsePrefix(pr.SSHCIDR)
 		switch {
-		case err != nil || !prefix.Addr().Is4():
+		case err != nil || !prefix.Addr().Is4() || !cidrPattern.MatchString(pr.SSHCIDR):
 			v.bad(p+".sshCidr", "%q is not an IPv4 CIDR such as 203.0.113.10/32", pr.SSHCIDR)
 		case prefix != prefix.Masked():
 			v.bad(p+".sshCidr", "%q has host bits set; did you mean %s?", pr.SSHCIDR, prefix.Masked())
