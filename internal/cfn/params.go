@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
+	"net/netip"
 	"regexp"
 	"slices"
 	"strconv"
@@ -122,10 +124,17 @@ func (p Parameter) Check(value string) string {
 			return fmt.Sprintf("%q: %s", value, msg)
 		}
 	}
+	if pre, err := netip.ParsePrefix(value); err == nil && pre.Addr().Is4() && pre != pre.Masked() {
+		// EC2 refuses such a block or silently widens it; the config refuses it too.
+		return fmt.Sprintf("%q has host bits set; the network address is %s", value, pre.Masked())
+	}
 	if p.Type == "Number" {
 		f, err := strconv.ParseFloat(value, 64)
-		if err != nil {
-			return fmt.Sprintf("%q is not a number", value)
+		if err != nil || !numberPattern.MatchString(value) {
+			return fmt.Sprintf("%q is not a number (digits, an optional sign, point and exponent)", value)
+		}
+		if p.integral() && f != math.Trunc(f) {
+			return fmt.Sprintf("%s is not a whole number (the parameter's Default, MinValue and MaxValue are whole numbers)", value)
 		}
 		if p.MinValue != nil && f < *p.MinValue {
 			return fmt.Sprintf("%s is below %s", value, strconv.FormatFloat(*p.MinValue, 'f', -1, 64))
@@ -135,6 +144,39 @@ func (p Parameter) Check(value string) string {
 		}
 	}
 	return ""
+}
+
+// numberPattern is a decimal number: no NaN, Inf, hexadecimal or
+// underscores, which strconv.ParseFloat would take.
+var numberPattern = regexp.MustCompile(`^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
+
+// integral reports whether a Number parameter takes whole numbers: its
+// Default, MinValue and MaxValue, those it has (at least one), are whole.
+// CloudFormation has no integer type; a property such as
+// BackupRetentionPeriod refuses 7.5 only at deploy time.
+func (p Parameter) integral() bool {
+	whole := func(f float64) bool { return f == math.Trunc(f) && !math.IsInf(f, 0) }
+	n := 0
+	if p.MinValue != nil {
+		if !whole(*p.MinValue) {
+			return false
+		}
+		n++
+	}
+	if p.MaxValue != nil {
+		if !whole(*p.MaxValue) {
+			return false
+		}
+		n++
+	}
+	if p.Default != nil {
+		f, err := strconv.ParseFloat(strings.TrimSpace(fmt.Sprint(p.Default)), 64)
+		if err != nil || !whole(f) {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 var patterns sync.Map // AllowedPattern -> *regexp.Regexp

@@ -57,21 +57,28 @@ func Parse(data []byte, file string) (Backend, Lines, error) {
 	b := defaults()
 	defer b.fill()
 	lines := Lines{}
+	if line, msg := textProblem(data); msg != "" {
+		return Default(), lines, &ConfigError{File: file, Problems: []Problem{{Line: line, Message: msg}}}
+	}
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); err != nil && err != io.EOF {
-		return Default(), lines, &ConfigError{File: file, Problems: []Problem{{Line: yamlErrorLine(err), Message: cleanYAMLError(err)}}}
+		return Default(), lines, &ConfigError{File: file, Problems: []Problem{{Line: syntaxLine(data, err), Message: cleanYAMLError(err)}}}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err != io.EOF {
-		return Default(), lines, &ConfigError{File: file, Problems: []Problem{{Line: extra.Line, Message: "a config file holds one YAML document; remove the --- and what follows, or merge it"}}}
+		line := extra.Line
+		if err != nil {
+			line = syntaxLine(data, err)
+		}
+		return Default(), lines, &ConfigError{File: file, Problems: []Problem{{Line: line, Message: "a config file holds one YAML document; remove the --- and what follows, or merge it"}}}
 	}
 	if root.Kind == 0 || (root.Kind == yaml.DocumentNode && len(root.Content) == 0) {
-		return b, lines, nil // an empty file means all defaults
+		return Default(), lines, &ConfigError{File: file, Problems: []Problem{{Message: emptyMessage}}}
 	}
 	doc := root.Content[0]
-	if doc.Kind == yaml.ScalarNode && doc.ShortTag() == "!!null" {
-		return b, lines, nil
+	if doc.Kind == yaml.ScalarNode && doc.ShortTag() == "!!null" && doc.Style&yaml.TaggedStyle == 0 {
+		return Default(), lines, &ConfigError{File: file, Problems: []Problem{{Line: doc.Line, Message: emptyMessage}}}
 	}
 	var probs []Problem
 	c := &checker{lines: lines, probs: &probs}
@@ -121,7 +128,7 @@ func (b *Backend) fill() {
 }
 
 // secretKey matches keys that would put a secret in the config file.
-var secretKey = regexp.MustCompile(`(?i)(passw(or)?d|secret|token|private.?key|credential)`)
+var secretKey = regexp.MustCompile(`(?i)(passw(or)?d|pwd|secret|token|private.?key|credential|api.?key|access.?key)`)
 
 type checker struct {
 	lines Lines
@@ -146,6 +153,10 @@ func (c *checker) node(n *yaml.Node, t reflect.Type, path string) {
 	}
 	if n.Kind == yaml.AliasNode {
 		c.add(n, path, "aliases are not supported; write the value out")
+		return
+	}
+	if msg := tagProblem(n); msg != "" {
+		c.add(n, path, "%s", msg)
 		return
 	}
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
@@ -196,6 +207,8 @@ func (c *checker) node(n *yaml.Node, t reflect.Type, path string) {
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode {
 			c.add(n, path, "must be a text value, not a %s", kindName(n))
+		} else if msg := valueProblem(n.Value); msg != "" {
+			c.add(n, path, "%s", msg)
 		}
 	}
 }
@@ -261,6 +274,10 @@ func (c *checker) entries(n *yaml.Node, path, what string, f func(k, v *yaml.Nod
 
 func (c *checker) environments(n *yaml.Node, path string) {
 	c.lines[path] = n.Line
+	if msg := tagProblem(n); msg != "" {
+		c.add(n, path, "%s", msg)
+		return
+	}
 	if n.Kind != yaml.MappingNode {
 		c.add(n, path, "must map environment names to their settings")
 		return

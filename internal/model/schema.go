@@ -16,6 +16,7 @@ func Schema() map[string]any {
 	s["title"] = "cfngen.yaml"
 	s["description"] = "The backend that cfngen renders into CloudFormation templates and parameter files. Every field is optional: missing fields keep their defaults."
 	props := s["properties"].(map[string]any)
+	tagsSchema(props["tags"].(map[string]any))
 	env := schemaOf(reflect.TypeOf(Environment{}))
 	env["description"] = "Settings of one environment; missing fields keep the preset (prod, or dev for other names)."
 	props["environments"] = map[string]any{
@@ -57,6 +58,9 @@ func schemaOf(t reflect.Type) map[string]any {
 					vals = append(vals, n)
 				}
 				p["enum"] = vals
+			}
+			if rule := schemaRules[t.Name()+"."+name]; rule != nil {
+				rule(p)
 			}
 			props[name] = p
 		}

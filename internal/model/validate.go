@@ -26,7 +26,7 @@ var (
 	EnvPattern = regexp.MustCompile(`^[a-z][a-z0-9]{1,8}$`)
 	// IdentifierPattern is a PostgreSQL database or user name.
 	IdentifierPattern  = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]{0,62}$`)
-	certificatePattern = regexp.MustCompile(CertificatePatternText)
+	certificatePattern = regexp.MustCompile(CertificatePatternText) // the templates' looser form; certificateProblem checks more
 	versionPattern     = regexp.MustCompile(`^([1-9][0-9]*)\.(0|[1-9][0-9]*)$`)
 	acuPattern         = regexp.MustCompile(`^(0|[1-9][0-9]*)(\.[05])?$`)
 	imageTagPattern    = regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127}$`)
@@ -97,6 +97,7 @@ func (b Backend) Validate(file string, lines Lines) error {
 	v.suppressions(b.Suppressions)
 	v.environments(b)
 	v.deployTraps(b) // validate_deploy.go
+	v.input(b)       // validate_input.go
 	// In file order, as a compiler reports: problems without a line (a
 	// value from the defaults) keep their order after the others.
 	sort.SliceStable(v.probs, func(i, j int) bool {
@@ -122,12 +123,14 @@ func (v *validator) project(b Backend) {
 func (v *validator) network(n Network) {
 	p, err := netip.ParsePrefix(n.VPCCIDR)
 	switch {
-	case err != nil || !p.Addr().Is4():
+	case err != nil || !p.Addr().Is4() || !cidrPattern.MatchString(n.VPCCIDR):
 		v.bad("network.vpcCidr", "%q is not an IPv4 CIDR block such as 10.0.0.0/16", n.VPCCIDR)
 	case p != p.Masked():
 		v.bad("network.vpcCidr", "%q has host bits set; the network address is %s", n.VPCCIDR, p.Masked())
 	case p.Bits() < 16 || p.Bits() > 24:
 		v.bad("network.vpcCidr", "%q must be a /16 to /24 block (AWS VPC sizes cfngen supports)", n.VPCCIDR)
+	case vpcRangeProblem(p) != "":
+		v.bad("network.vpcCidr", "%s", vpcRangeProblem(p))
 	case within(Network{}, "SubnetPrefix", n.SubnetPrefix) && within(Network{}, "AZCount", n.AZCount):
 		if n.SubnetPrefix < p.Bits() || 1<<(n.SubnetPrefix-p.Bits()) < 2*n.AZCount {
 			v.bad("network.subnetPrefix", "%d subnets of /%d (public and private in %d AZs) do not fit in %s; use a larger VPC or a longer prefix", 2*n.AZCount, n.SubnetPrefix, n.AZCount, n.VPCCIDR)
@@ -139,8 +142,8 @@ func (v *validator) edge(e Edge) {
 	if !healthPathPattern.MatchString(e.HealthCheckPath) || len(e.HealthCheckPath) > 1024 {
 		v.bad("edge.healthCheckPath", "%q must be a URL path starting with / (at most 1024 characters)", e.HealthCheckPath)
 	}
-	if !strings.HasPrefix(e.SSLPolicy, "ELBSecurityPolicy-TLS13-") {
-		v.bad("edge.sslPolicy", "%q is not a TLS 1.3 policy (ELBSecurityPolicy-TLS13-1-2-2021-06 or another ELBSecurityPolicy-TLS13-*)", e.SSLPolicy)
+	if msg := sslPolicyProblem(e.SSLPolicy); msg != "" {
+		v.bad("edge.sslPolicy", "%s", msg)
 	}
 }
 
@@ -343,7 +346,7 @@ func (v *validator) params(b Backend, e Environment, p string, acu, classes, typ
 	if b.Bastion.Enabled {
 		prefix, err := netip.ParsePrefix(pr.SSHCIDR)
 		switch {
-		case err != nil || !prefix.Addr().Is4():
+		case err != nil || !prefix.Addr().Is4() || !cidrPattern.MatchString(pr.SSHCIDR):
 			v.bad(p+".sshCidr", "%q is not an IPv4 CIDR such as 203.0.113.10/32", pr.SSHCIDR)
 		case prefix != prefix.Masked():
 			v.bad(p+".sshCidr", "%q has host bits set; did you mean %s?", pr.SSHCIDR, prefix.Masked())
@@ -361,8 +364,8 @@ func (v *validator) params(b Backend, e Environment, p string, acu, classes, typ
 	if e.Name == "prod" && pr.CertificateArn == "" && (e.Listed || e.Name == b.DefaultEnvironment) {
 		v.bad(p+".certificateArn", "prod serves HTTPS only: set an ACM certificate ARN of the stack's region (the template refuses a prod deploy without one)")
 	}
-	if pr.CertificateArn != "" && !certificatePattern.MatchString(pr.CertificateArn) {
-		v.bad(p+".certificateArn", "%q is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>) or empty", pr.CertificateArn)
+	if msg := certificateProblem(pr.CertificateArn); pr.CertificateArn != "" && msg != "" {
+		v.bad(p+".certificateArn", "%q %s", pr.CertificateArn, msg)
 	}
 	if !acu[pr.ACURange] {
 		v.bad(p+".acuRange", "%q is not one of database.acuRanges (%s)", pr.ACURange, strings.Join(b.Database.ACURanges, ", "))
@@ -373,13 +376,11 @@ func (v *validator) params(b Backend, e Environment, p string, acu, classes, typ
 	if !types[pr.InstanceType] {
 		v.bad(p+".instanceType", "%q is not one of compute.instanceTypes", pr.InstanceType)
 	}
-	if !IdentifierPattern.MatchString(pr.DatabaseName) {
-		v.bad(p+".databaseName", "%q must be 1-63 letters, digits or underscores, starting with a letter", pr.DatabaseName)
+	if msg := databaseNameProblem(pr.DatabaseName); msg != "" {
+		v.bad(p+".databaseName", "%s", msg)
 	}
-	if !IdentifierPattern.MatchString(pr.DatabaseUser) {
-		v.bad(p+".databaseUser", "%q must be 1-63 letters, digits or underscores, starting with a letter", pr.DatabaseUser)
-	} else if u := strings.ToLower(pr.DatabaseUser); u == "rdsadmin" || u == "postgres" || u == "admin" {
-		v.bad(p+".databaseUser", "%q is reserved by RDS; choose another master user name", pr.DatabaseUser)
+	if msg := databaseUserProblem(pr.DatabaseUser); msg != "" {
+		v.bad(p+".databaseUser", "%s", msg)
 	}
 	if pr.AlarmEmail != "" {
 		if a, err := mail.ParseAddress(pr.AlarmEmail); err != nil || a.Address != pr.AlarmEmail || !strings.Contains(a.Address[strings.LastIndex(a.Address, "@"):], ".") {

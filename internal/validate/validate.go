@@ -5,7 +5,6 @@
 package validate
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -221,12 +220,9 @@ func Parse(in Input) (*Template, error) {
 	}
 	t := &Template{Path: in.Path, Size: len(in.Data), Tree: tree, Lines: lines, ParamsPath: in.ParamsPath, Today: in.Today}
 	if in.Params != nil {
-		var values []cfn.ParamValue
-		if err := json.Unmarshal(in.Params, &values); err != nil {
-			return nil, fmt.Errorf("%s: not a parameters file (a JSON array of ParameterKey/ParameterValue objects): %w", in.ParamsPath, err)
-		}
-		if values == nil {
-			values = []cfn.ParamValue{}
+		values, err := cfn.DecodeParams(in.Params, in.ParamsPath)
+		if err != nil {
+			return nil, err
 		}
 		t.Params = values
 	}

@@ -1,0 +1,119 @@
+package cli_test
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/cfngen/cfngen/internal/cli"
+)
+
+// renderTwoEnv renders testdata/two-env's config into a fresh directory and
+// returns it and its config path.
+func renderTwoEnv(t *testing.T) (dir, cfg string) {
+	t.Helper()
+	dir = t.TempDir()
+	src, err := os.ReadFile(filepath.Join("..", "..", "testdata", "two-env", "cfngen.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg = filepath.Join(dir, "cfngen.yaml")
+	cfgWrite(t, cfg, string(src))
+	cfgMustMain(t, "render", "--config", cfg, "--out-dir", dir)
+	if _, err := os.Stat(filepath.Join(dir, "params", "prod", "params.json")); err != nil {
+		t.Fatalf("two-environment render: %v", err)
+	}
+	return dir, cfg
+}
+
+// A config file emptied by mistake, or one that holds a mistake of the
+// classes the issue lists, is refused with its line and changes nothing,
+// here over an existing two-environment output.
+func TestBadInputOverTwoEnvironmentOutput(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, want string
+	}{
+		{"empty file", "", "  the file has no settings (it is empty or holds only comments), so cfngen will not render the built-in defaults from it"},
+		{"only comments", "# all settings removed\n", "  the file has no settings"},
+		{"!Sub tag", "project:\n  description: !Sub '${AWS::Region}'\n", "  line 2: project.description: the YAML tag !Sub is not allowed"},
+		{"${} in a tag", "tags:\n  region: ${AWS::Region}\n", `  line 2: tags.region: "${AWS::Region}" holds ${...}`},
+		{"access key in a tag", "tags:\n  owner: AKIAIOSFODNN7EXAMPLE\n", "  line 2: tags.owner: looks like an AWS access key id"},
+		{"NUL byte", "project:\n  name: a\x00b\n", "  line 2: a NUL byte at column 10"},
+		{"not UTF-8", "project:\n  description: \xff\n", "  line 2: byte 0xFF at column 16 is not UTF-8"},
+		{"trailing garbage", "project: {name: shop} x\n", "  line 1: did not find expected key"},
+		{"bucket prefix", "project:\n  name: sthree\n", `  line 2: project.name: "sthree" starts the bucket names`},
+		{"certificate partition", "environments:\n  dev:\n    params:\n      certificateArn: arn:aws-cn:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\n",
+			"  line 4: environments.dev.params.certificateArn: \"arn:aws-cn:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\" names region eu-west-1, which is in partition aws, not aws-cn"},
+		{"multicast VPC", "network:\n  vpcCidr: 239.1.0.0/16\n", `  line 2: network.vpcCidr: "239.1.0.0/16" lies in the multicast block`},
+		{"sslPolicy", "edge:\n  sslPolicy: ELBSecurityPolicy-TLS13-1-1-2021-06\n", `  line 2: edge.sslPolicy: "ELBSecurityPolicy-TLS13-1-1-2021-06" is not a load balancer policy`},
+		{"reserved user", "environments:\n  dev:\n    params:\n      databaseUser: pg_app\n", `  line 4: environments.dev.params.databaseUser: "pg_app" starts with pg_`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, cfg := renderTwoEnv(t)
+			before := cfgTree(t, dir)
+			cfgWrite(t, cfg, tc.src)
+			delete(before, "cfngen.yaml")
+			code, stdout, stderr := cfgMain(t, "render", "--config", cfg, "--out-dir", dir)
+			if code != cli.ExitTrouble || stdout != "" {
+				t.Errorf("exit %d, stdout %q; want %d and nothing", code, stdout, cli.ExitTrouble)
+			}
+			if want := "cfngen: invalid config " + cfg + ":\n" + tc.want; !strings.HasPrefix(stderr, want) {
+				t.Errorf("stderr:\n%s\nwant it to start with:\n%s", stderr, want)
+			}
+			after := cfgTree(t, dir)
+			delete(after, "cfngen.yaml")
+			if !reflect.DeepEqual(before, after) {
+				t.Errorf("files changed")
+			}
+		})
+	}
+}
+
+// validate --params refuses what the aws CLI refuses, naming the line, with
+// exit code 2; values CloudFormation would refuse, or take and then fail at
+// deploy, are findings (exit 1).
+func TestValidateParamsStrict(t *testing.T) {
+	dir, _ := renderTwoEnv(t)
+	tpl := filepath.Join(dir, "templates", "backend-stack.yaml")
+	params := filepath.Join(dir, "params", "params.json")
+	good, err := os.ReadFile(params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := cfgMain(t, "validate", tpl, "--params", params); code != cli.ExitOK {
+		t.Fatalf("rendered params: exit %d\n%s", code, stderr)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	for _, tc := range []struct {
+		name, old, new string
+		code           int
+		want           string
+	}{
+		{"lower-case key", `"ParameterKey": "Environment"`, `"parameterKey": "Environment"`, cli.ExitTrouble,
+			"unknown field; did you mean ParameterKey? Field names are case-sensitive"},
+		{"null value", `"ParameterValue": "dev"`, `"ParameterValue": null`, cli.ExitTrouble,
+			"null is not allowed: the aws CLI accepts only strings"},
+		{"NaN", `"ParameterValue": "7"`, `"ParameterValue": "NaN"`, cli.ExitDiff,
+			`BackupRetentionPeriod: "NaN" is not a number`},
+		{"7.5", `"ParameterValue": "7"`, `"ParameterValue": "7.5"`, cli.ExitDiff,
+			"BackupRetentionPeriod: 7.5 is not a whole number"},
+		{"host bits", `"ParameterValue": "198.51.100.7/32"`, `"ParameterValue": "198.51.100.7/24"`, cli.ExitDiff,
+			`MyIPAddress: "198.51.100.7/24" has host bits set; the network address is 198.51.100.0/24`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !strings.Contains(string(good), tc.old) {
+				t.Fatalf("params file lacks %s:\n%s", tc.old, good)
+			}
+			cfgWrite(t, bad, strings.Replace(string(good), tc.old, tc.new, 1))
+			code, stdout, stderr := cfgMain(t, "validate", tpl, "--params", bad)
+			if code != tc.code || !strings.Contains(stdout+stderr, tc.want) {
+				t.Errorf("exit %d (want %d), output:\n%s%s\nwant %q", code, tc.code, stdout, stderr, tc.want)
+			}
+			if tc.code == cli.ExitTrouble && !strings.Contains(stderr, bad+": not a parameters file the aws CLI accepts") {
+				t.Errorf("stderr does not name the file:\n%s", stderr)
+			}
+		})
+	}
+}
