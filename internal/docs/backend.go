@@ -103,7 +103,8 @@ func reference(b model.Backend, stacks []render.Stack, i int) (layout.File, erro
 		KeyMeaning:   envMeaning,
 		DeployNotes: "One template serves every environment: the `Environment` parameter selects the per-environment settings " +
 			"([Behaviour by Environment](#behaviour-by-environment)). " +
-			"The README's [Deploying](" + relative(docPath, ReadmePath) + "#deploying) section covers the first deploy, images, secrets and the bastion key.",
+			"The README's [Deploying](" + relative(docPath, ReadmePath) + "#deploying) section covers the first deploy, images, secrets and the bastion key, " +
+			"and the stack policy (`--stack-policy-body file://stack-policy.json`) that keeps updates from replacing the database or a bucket.",
 	}
 	return layout.File{Path: docPath, Data: Markdown(ref)}, nil
 }

@@ -44,7 +44,7 @@ type Project struct {
 
 // Network is the VPC layout.
 type Network struct {
-	VPCCIDR string `yaml:"vpcCidr" desc:"VPC IPv4 block, /16 to /24."`
+	VPCCIDR string `yaml:"vpcCidr" desc:"VPC IPv4 block, /16 to /24. Fixed after the first deploy (see the README)."`
 	// AZCount is the number of availability zones: one public and one private
 	// subnet in each.
 	AZCount      int `yaml:"azCount" desc:"Availability zones (2-3; most regions give an account 3, us-west-1 2): one public and one private subnet in each. Adding or removing zones later keeps the existing subnets." min:"2" max:"3" maxwhy:"most regions give an account 3 availability zones (us-west-1: 2), and !GetAZs has no further zone to select"`
@@ -189,7 +189,7 @@ type Params struct {
 	InstanceClass       string `yaml:"instanceClass" desc:"RDSInstanceType of the RDS stack: one of database.instanceClasses."`
 	InstanceType        string `yaml:"instanceType" desc:"ECSInstanceType: one of compute.instanceTypes."`
 	DatabaseName        string `yaml:"databaseName" desc:"MyDatabaseName. Fixed after the first deploy: a change replaces the database with a new, empty one (see the README)."`
-	DatabaseUser        string `yaml:"databaseUser" desc:"MyDatabaseUser. Fixed after the first deploy: a change replaces the RDS instance with a new, empty one (see the README)."`
+	DatabaseUser        string `yaml:"databaseUser" desc:"MyDatabaseUser. Fixed after the first deploy: a change replaces the RDS instance with a new, empty one and breaks logins on Aurora (see the README)."`
 	BackupRetentionDays int    `yaml:"backupRetentionDays" desc:"BackupRetentionPeriod (1-35)." min:"1" max:"35"`
 	EnableSpot          bool   `yaml:"enableSpot" desc:"EnableSpotInstances."`
 	SSHKeyName          string `yaml:"sshKeyName" desc:"SSHKeyName: existing key pair; empty creates one."`
