@@ -18,7 +18,7 @@ func TestDeployTrapsRefused(t *testing.T) {
 		t.Errorf("exit %d, stdout %q; want exit %d and no output", code, stdout, cli.ExitTrouble)
 	}
 	want := "cfngen: invalid config cfngen.yaml:\n" +
-		"  line 2: network.azCount: 4 zones fail in most regions: they give an account 3 availability zones (us-west-1: 2), and !GetAZs has no zone 4 to select; use 2 or 3\n" +
+		"  line 2: network.azCount: 4 is out of range (2..3): most regions give an account 3 availability zones (us-west-1: 2), and !GetAZs has no further zone to select\n" +
 		"  line 4: alarms.dbConnections: 200 is never exceeded on db.t4g.micro (environments.dev.params.instanceClass of the RDS stack): it allows at most 112 connections (max_connections is memory/9531392 bytes, at most 5000)\n"
 	if stderr != want {
 		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, want)

@@ -166,7 +166,7 @@ func TestStackPolicyProtectsData(t *testing.T) {
 		t.Error("no statement allows Update:* on *: with a stack policy, every other update would be refused")
 	}
 	want := map[string]bool{}
-	for _, v := range Variants {
+	for _, v := range layout.Variants {
 		d := doc(t, model.Default(), v)
 		for _, id := range append(ofType(d, "AWS::RDS::DBCluster"), ofType(d, "AWS::S3::Bucket")...) {
 			want[id] = true
