@@ -144,7 +144,7 @@ var (
 	}
 	invalidForParseLines = []string{
 		`  line 2: network.azCount: "two" is not a whole number`,
-		"  line 3: network.azCounts: unknown key (allowed: azCount, subnetPrefix, vpcCidr)",
+		"  line 3: network.azCounts: unknown key (allowed: azCount, subnetOrder, subnetPrefix, vpcCidr)",
 		"  line 4: password: secrets never go in cfngen.yaml",
 	}
 )

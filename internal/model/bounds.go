@@ -2,12 +2,13 @@ package model
 
 import (
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
 
 // checkBounds checks every integer field against its min and max struct
-// tags, walking the model by its YAML names; a maxwhy tag says why the
+// tags and every field with an enum tag against its values, walking the model by its YAML names; a maxwhy tag says why the
 // maximum is what it is when that is not obvious. The tags are the one statement
 // of each bound: the JSON schema (Schema) reads the same tags, so the editor
 // and the config check cannot disagree.
@@ -33,7 +34,14 @@ func (v *validator) boundsOf(prefix string, rv reflect.Value) {
 		switch fv := rv.Field(i); fv.Kind() {
 		case reflect.Struct:
 			v.boundsOf(path, fv)
+		case reflect.String:
+			if allowed := f.Tag.Get("enum"); allowed != "" && !slices.Contains(strings.Split(allowed, ","), fv.String()) {
+				v.bad(path, "%q is not allowed (allowed: %s)", fv.String(), strings.ReplaceAll(allowed, ",", ", "))
+			}
 		case reflect.Int:
+			if allowed := f.Tag.Get("enum"); allowed != "" && !slices.Contains(strings.Split(allowed, ","), strconv.Itoa(int(fv.Int()))) {
+				v.bad(path, "%d is not allowed (allowed: %s)", fv.Int(), strings.ReplaceAll(allowed, ",", ", "))
+			}
 			lo, hi, ok := Bounds(f)
 			if got := int(fv.Int()); ok && (got < lo || got > hi) {
 				if why := f.Tag.Get("maxwhy"); why != "" && got > hi {

@@ -85,3 +85,25 @@ func TestEveryBoundChecked(t *testing.T) {
 		}
 	}
 }
+
+// A field with an enum tag accepts only its values.
+func TestEnumChecked(t *testing.T) {
+	b := Default()
+	b.Network.SubnetOrder = "bogus"
+	b.Database.MonitoringInterval = 2
+	err := b.Validate("", nil)
+	var ce *ConfigError
+	if !errors.As(err, &ce) {
+		t.Fatalf("accepted: %v", err)
+	}
+	got := map[string]string{}
+	for _, p := range ce.Problems {
+		got[p.Path] = p.Message
+	}
+	if got["network.subnetOrder"] != `"bogus" is not allowed (allowed: stable, grouped)` {
+		t.Errorf("network.subnetOrder: %q", got["network.subnetOrder"])
+	}
+	if got["database.monitoringInterval"] != "2 is not allowed (allowed: 1, 5, 10, 15, 30, 60)" {
+		t.Errorf("database.monitoringInterval: %q", got["database.monitoringInterval"])
+	}
+}

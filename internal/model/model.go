@@ -49,6 +49,12 @@ type Network struct {
 	// subnet in each.
 	AZCount      int `yaml:"azCount" desc:"Availability zones (2-3; most regions give an account 3, us-west-1 2): one public and one private subnet in each. Adding or removing zones later keeps the existing subnets." min:"2" max:"3" maxwhy:"most regions give an account 3 availability zones (us-west-1: 2), and !GetAZs has no further zone to select"`
 	SubnetPrefix int `yaml:"subnetPrefix" desc:"Prefix length of every subnet, e.g. 20 for /20; at most 27 (the load balancer needs /27). Fixed after the first deploy, like vpcCidr." min:"16" max:"27" maxwhy:"an Application Load Balancer needs subnets of /27 or larger with 8 free addresses"`
+	// SubnetOrder is how the subnets are cut from the VPC block. "stable":
+	// the first two zones take blocks 0-3 (public 0, 1; private 2, 3), each
+	// further zone the next two, so changing azCount never moves a subnet.
+	// "grouped": all public blocks, then all private ones, as cfngen cut
+	// them before; only a 3-zone stack created that way needs it.
+	SubnetOrder string `yaml:"subnetOrder" desc:"How subnets are cut from vpcCidr: stable (zones 1-2 take blocks 0-3, each further zone the next two, so changing azCount never moves a subnet) or grouped (all public blocks, then all private: the layout of cfngen before stable; keep it for a 3-zone stack created with it, whose private subnets would otherwise be replaced)." enum:"stable,grouped"`
 }
 
 // Edge is the load balancer and WAF.

@@ -54,8 +54,12 @@ func schemaOf(t reflect.Type) map[string]any {
 			if e := f.Tag.Get("enum"); e != "" {
 				var vals []any
 				for _, s := range strings.Split(e, ",") {
-					n, _ := strconv.Atoi(s)
-					vals = append(vals, n)
+					if f.Type.Kind() == reflect.Int {
+						n, _ := strconv.Atoi(s)
+						vals = append(vals, n)
+					} else {
+						vals = append(vals, s)
+					}
 				}
 				p["enum"] = vals
 			}

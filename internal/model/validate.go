@@ -193,11 +193,6 @@ func (v *validator) database(d Database) {
 	if d.MaxAllocatedStorageGiB < d.AllocatedStorageGiB {
 		v.bad("database.maxAllocatedStorageGiB", "%d must be at least allocatedStorageGiB (%d)", d.MaxAllocatedStorageGiB, d.AllocatedStorageGiB)
 	}
-	switch d.MonitoringInterval {
-	case 1, 5, 10, 15, 30, 60:
-	default:
-		v.bad("database.monitoringInterval", "%d is not allowed (allowed: 1, 5, 10, 15, 30, 60)", d.MonitoringInterval)
-	}
 	if p := d.PerformanceInsightsRetentionDays; !(p == 7 || p == 731 || (p%31 == 0 && p >= 31 && p <= 713)) {
 		v.bad("database.performanceInsightsRetentionDays", "%d is not allowed (allowed: 7, a multiple of 31 from 31 to 713, or 731)", p)
 	}

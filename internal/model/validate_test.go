@@ -82,7 +82,7 @@ var invalidConfigs = []invalidConfig{
 	{
 		name: "unknown nested key", parse: true,
 		src:  "network:\n  vpcCidr: 10.0.0.0/16\n  azCounts: 3\n",
-		want: []want{{3, "network.azCounts", "unknown key (allowed: azCount, subnetPrefix, vpcCidr)"}},
+		want: []want{{3, "network.azCounts", "unknown key (allowed: azCount, subnetOrder, subnetPrefix, vpcCidr)"}},
 	},
 	{
 		name: "unknown key in an environment's params", parse: true,

@@ -18,6 +18,8 @@ import (
 // So changing network.azCount adds or removes subnets at the end and never
 // moves an existing one: a subnet whose CIDR changes is replaced, and its
 // replacement collides with the old subnets that still hold that block.
+// network.subnetOrder grouped keeps the layout of earlier releases: every
+// public block, then every private one.
 func (b *builder) subnetCIDRs() (public, private []string, err error) {
 	vpc, err := netip.ParsePrefix(b.m.Network.VPCCIDR)
 	if err != nil || !vpc.Addr().Is4() || vpc != vpc.Masked() {
@@ -25,7 +27,7 @@ func (b *builder) subnetCIDRs() (public, private []string, err error) {
 	}
 	bits := b.m.Network.SubnetPrefix
 	n := 2 * b.m.Network.AZCount
-	if bits < vpc.Bits() || bits > 28 || (1<<(bits-vpc.Bits())) < n {
+	if bits < vpc.Bits() || (1<<(bits-vpc.Bits())) < n {
 		return nil, nil, fmt.Errorf("network.subnetPrefix /%d cannot hold %d subnets in %s", bits, n, vpc)
 	}
 	base := vpc.Addr().As4()
@@ -37,7 +39,10 @@ func (b *builder) subnetCIDRs() (public, private []string, err error) {
 	}
 	for i := 0; i < b.m.Network.AZCount; i++ {
 		pub, priv := 2*i, 2*i+1
-		if i < 2 {
+		switch {
+		case b.m.Network.SubnetOrder == "grouped":
+			pub, priv = i, b.m.Network.AZCount+i
+		case i < 2:
 			pub, priv = i, 2+i
 		}
 		public = append(public, block(pub))

@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -178,4 +179,31 @@ func TestStackPolicyProtectsData(t *testing.T) {
 		}
 	}
 	equal(t, "protected resources", denied, want)
+}
+
+// network.subnetOrder grouped keeps the blocks of earlier releases (all
+// public, then all private) for 3-zone stacks created with them; stable
+// keeps zones 1-2 where they were with 2 zones.
+func TestSubnetOrder(t *testing.T) {
+	cidrs := func(order string, azs int) (pub, priv []string) {
+		m := model.Default()
+		m.Network.AZCount = azs
+		m.Network.SubnetOrder = order
+		d := doc(t, m, layout.Aurora)
+		for i := 1; i <= azs; i++ {
+			pub = append(pub, props(t, d, fmt.Sprintf("%s%d", rPublicSubnet, i))["CidrBlock"].(string))
+			priv = append(priv, props(t, d, fmt.Sprintf("%s%d", rPrivateSubnet, i))["CidrBlock"].(string))
+		}
+		return pub, priv
+	}
+	pub, priv := cidrs("grouped", 3)
+	equal(t, "grouped public", pub, []string{"10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20"})
+	equal(t, "grouped private", priv, []string{"10.0.48.0/20", "10.0.64.0/20", "10.0.80.0/20"})
+	pub2, priv2 := cidrs("stable", 2)
+	pub3, priv3 := cidrs("stable", 3)
+	equal(t, "stable public zones 1-2", pub3[:2], pub2)
+	equal(t, "stable private zones 1-2", priv3[:2], priv2)
+	equal(t, "stable zone 3", []string{pub3[2], priv3[2]}, []string{"10.0.64.0/20", "10.0.80.0/20"})
+	gp2, gpriv2 := cidrs("grouped", 2)
+	equal(t, "with 2 zones the orders agree", [][]string{gp2, gpriv2}, [][]string{pub2, priv2})
 }
