@@ -1,0 +1,595 @@
+package deploy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+)
+
+const stackType = "AWS::CloudFormation::Stack"
+
+// newEngine returns an engine over the fakes that records every event.
+func newEngine(cfn *fakeCFN, s3 *fakeS3) (*Engine, *[]Event) {
+	var events []Event
+	clock := time.Date(2026, 12, 3, 5, 0, 0, 0, time.UTC)
+	if s3 == nil {
+		s3 = &fakeS3{}
+	}
+	e := &Engine{
+		Clients:   Clients{CFN: cfn, S3: s3, STS: fakeSTS{}, Region: "eu-central-1"},
+		Poll:      time.Microsecond,
+		Heartbeat: time.Hour,
+		Now: func() time.Time {
+			clock = clock.Add(time.Second)
+			return clock
+		},
+		Report: func(ev Event) { events = append(events, ev) },
+	}
+	return e, &events
+}
+
+func request() Request {
+	return Request{
+		Stack:        "myapp-dev",
+		Template:     []byte("Resources: {}\n"),
+		TemplateExt:  ".yaml",
+		Parameters:   []Parameter{{"Environment", "dev"}},
+		Tags:         []Tag{{"team", "payments"}},
+		Capabilities: []string{"CAPABILITY_IAM"},
+		Prefix:       "cfngen/myapp-dev/",
+	}
+}
+
+func existing(status types.StackStatus) *types.Stack {
+	return &types.Stack{StackName: aws.String("myapp-dev"), StackId: aws.String(stackID), StackStatus: status}
+}
+
+// ofType returns the events of type T.
+func ofType[T Event](events []Event) []T {
+	var out []T
+	for _, e := range events {
+		if t, ok := e.(T); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func has(calls []string, call string) bool { return slices.Contains(calls, call) }
+
+func TestCreate(t *testing.T) {
+	cfn := &fakeCFN{
+		pending: 2,
+		changes: []types.Change{
+			rc(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", ""),
+			rc(types.ChangeActionAdd, "Topic", "AWS::SNS::Topic", ""),
+		},
+		script: []step{
+			{status: types.StackStatusCreateInProgress, events: []ev{
+				{"myapp-dev", stackType, "CREATE_IN_PROGRESS", "User Initiated"},
+				{"Queue", "AWS::SQS::Queue", "CREATE_IN_PROGRESS", ""},
+				{"Topic", "AWS::SNS::Topic", "CREATE_IN_PROGRESS", ""},
+			}},
+			{status: types.StackStatusCreateInProgress, events: []ev{{"Queue", "AWS::SQS::Queue", "CREATE_COMPLETE", ""}}},
+			{status: types.StackStatusCreateInProgress},
+			{status: types.StackStatusCreateComplete, events: []ev{
+				{"Topic", "AWS::SNS::Topic", "CREATE_COMPLETE", ""},
+				{"myapp-dev", stackType, "CREATE_COMPLETE", ""},
+			}, outputs: []types.Output{
+				{OutputKey: aws.String("TopicArn"), OutputValue: aws.String("arn:topic")},
+				{OutputKey: aws.String("QueueUrl"), OutputValue: aws.String("https://queue")},
+			}},
+		},
+	}
+	e, events := newEngine(cfn, nil)
+	res, err := e.Deploy(context.Background(), request())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != Created || res.Status != "CREATE_COMPLETE" {
+		t.Errorf("outcome %q status %q, want created CREATE_COMPLETE", res.Outcome, res.Status)
+	}
+	in := cfn.created
+	if in.ChangeSetType != types.ChangeSetTypeCreate || aws.ToString(in.TemplateBody) != "Resources: {}\n" || in.TemplateURL != nil {
+		t.Errorf("change set input: type %s body %q url %v", in.ChangeSetType, aws.ToString(in.TemplateBody), in.TemplateURL)
+	}
+	if aws.ToString(in.ChangeSetName) != "cfngen-20261203-050001" {
+		t.Errorf("change set name %s", aws.ToString(in.ChangeSetName))
+	}
+	if len(in.Parameters) != 1 || aws.ToString(in.Parameters[0].ParameterKey) != "Environment" || len(in.Tags) != 1 || aws.ToString(in.Tags[0].Key) != "team" ||
+		!slices.Equal(in.Capabilities, []types.Capability{types.CapabilityCapabilityIam}) {
+		t.Errorf("parameters, tags or capabilities not passed: %+v", in)
+	}
+	plans := ofType[PlanReady](*events)
+	if len(plans) != 1 || len(plans[0].Plan.Changes) != 2 || plans[0].Plan.Type != "CREATE" {
+		t.Fatalf("plan events %+v", plans)
+	}
+	// Every event of the operation, in order, and none from before it.
+	var got []string
+	for _, se := range ofType[StackEvent](*events) {
+		got = append(got, se.LogicalID+" "+se.Status)
+	}
+	want := []string{"myapp-dev CREATE_IN_PROGRESS", "Queue CREATE_IN_PROGRESS", "Topic CREATE_IN_PROGRESS", "Queue CREATE_COMPLETE", "Topic CREATE_COMPLETE", "myapp-dev CREATE_COMPLETE"}
+	if !slices.Equal(got, want) {
+		t.Errorf("events\n got %q\nwant %q", got, want)
+	}
+	var progress []string
+	for _, p := range ofType[Progress](*events) {
+		progress = append(progress, fmt.Sprintf("%d/%d", p.Done, p.Total))
+	}
+	if !slices.Equal(progress, []string{"0/2", "1/2"}) {
+		t.Errorf("progress %q, want 0/2 1/2", progress)
+	}
+	fin := ofType[Finished](*events)
+	if len(fin) != 1 || len(fin[0].Outputs) != 2 || fin[0].Outputs[0].Key != "QueueUrl" {
+		t.Errorf("finished %+v, want sorted outputs", fin)
+	}
+	if has(cfn.calls, "SetStackPolicy") || has(cfn.calls, "UpdateTerminationProtection true") {
+		t.Errorf("guard rails on a dev stack: %q", cfn.calls)
+	}
+}
+
+func TestUpdate(t *testing.T) {
+	cfn := &fakeCFN{
+		stack: existing(types.StackStatusUpdateComplete),
+		changes: []types.Change{
+			rc(types.ChangeActionModify, "Queue", "AWS::SQS::Queue", types.ReplacementFalse),
+		},
+		script: []step{
+			{status: types.StackStatusUpdateComplete, events: []ev{
+				{"myapp-dev", stackType, "UPDATE_IN_PROGRESS", "User Initiated"},
+				{"Queue", "AWS::SQS::Queue", "UPDATE_COMPLETE", ""},
+				{"myapp-dev", stackType, "UPDATE_COMPLETE", ""},
+			}},
+		},
+	}
+	cfn.addEvents("myapp-dev", []ev{{"myapp-dev", stackType, "CREATE_COMPLETE", "an old event"}})
+	e, events := newEngine(cfn, nil)
+	res, err := e.Deploy(context.Background(), request())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != Updated || cfn.created.ChangeSetType != types.ChangeSetTypeUpdate {
+		t.Errorf("outcome %q type %s", res.Outcome, cfn.created.ChangeSetType)
+	}
+	for _, se := range ofType[StackEvent](*events) {
+		if se.Reason == "an old event" {
+			t.Error("an event from before the deployment was reported")
+		}
+	}
+	if p := ofType[PlanReady](*events)[0].Plan; len(p.Dangerous()) != 0 {
+		t.Errorf("a queue modified in place is not dangerous: %+v", p.Dangerous())
+	}
+}
+
+func TestNoChange(t *testing.T) {
+	for name, cfn := range map[string]*fakeCFN{
+		// Real CloudFormation: the change set fails with this reason.
+		"failed change set": {stack: existing(types.StackStatusUpdateComplete), csStatus: types.ChangeSetStatusFailed,
+			csReason: "The submitted information didn't contain changes. Submit different information to create a change set."},
+		// moto, and older APIs: CreateChangeSet itself refuses.
+		"refused create": {stack: existing(types.StackStatusCreateComplete), createErr: apiErr("ValidationError", "No updates are to be performed.")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e, events := newEngine(cfn, nil)
+			res, err := e.Deploy(context.Background(), request())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Outcome != NoChange || len(ofType[NoChanges](*events)) != 1 {
+				t.Errorf("outcome %q, events %+v", res.Outcome, *events)
+			}
+			if has(cfn.calls, "ExecuteChangeSet") {
+				t.Error("executed a change set with no changes")
+			}
+			if cfn.createErr == nil && !has(cfn.calls, "DeleteChangeSet") {
+				t.Error("the empty change set was not deleted")
+			}
+		})
+	}
+}
+
+func TestChangeSetFailed(t *testing.T) {
+	cfn := &fakeCFN{stack: existing(types.StackStatusUpdateComplete), csStatus: types.ChangeSetStatusFailed, csReason: "Template error: unresolved resource dependencies [Nope]"}
+	e, _ := newEngine(cfn, nil)
+	_, err := e.Deploy(context.Background(), request())
+	var fe *FailedError
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "unresolved resource dependencies [Nope]") {
+		t.Fatalf("err = %v, want a FailedError with the reason", err)
+	}
+	if !has(cfn.calls, "DeleteChangeSet") {
+		t.Error("the failed change set was left behind")
+	}
+}
+
+func TestFailureRootCause(t *testing.T) {
+	cfn := &fakeCFN{
+		changes: []types.Change{
+			rc(types.ChangeActionAdd, "Bucket", "AWS::S3::Bucket", ""),
+			rc(types.ChangeActionAdd, "Cluster", "AWS::RDS::DBCluster", ""),
+			rc(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", ""),
+		},
+		script: []step{
+			{status: types.StackStatusCreateInProgress, events: []ev{
+				{"myapp-dev", stackType, "CREATE_IN_PROGRESS", "User Initiated"},
+				{"Bucket", "AWS::S3::Bucket", "CREATE_IN_PROGRESS", ""},
+				{"Cluster", "AWS::RDS::DBCluster", "CREATE_IN_PROGRESS", ""},
+				{"Queue", "AWS::SQS::Queue", "CREATE_IN_PROGRESS", ""},
+			}},
+			{status: types.StackStatusRollbackInProgress, events: []ev{
+				{"Cluster", "AWS::RDS::DBCluster", "CREATE_FAILED", "Resource handler returned message: \"The engine version 15.4 is deprecated\""},
+				{"Bucket", "AWS::S3::Bucket", "CREATE_FAILED", "Resource creation cancelled"},
+				{"Queue", "AWS::SQS::Queue", "CREATE_FAILED", "Resource creation cancelled"},
+				{"myapp-dev", stackType, "ROLLBACK_IN_PROGRESS", "The following resource(s) failed to create: [Bucket, Cluster, Queue]. Rollback requested by user."},
+			}},
+			{status: types.StackStatusRollbackComplete, events: []ev{
+				{"Bucket", "AWS::S3::Bucket", "DELETE_COMPLETE", ""},
+				{"myapp-dev", stackType, "ROLLBACK_COMPLETE", ""},
+			}},
+		},
+	}
+	e, _ := newEngine(cfn, nil)
+	res, err := e.Deploy(context.Background(), request())
+	var fe *FailedError
+	if !errors.As(err, &fe) {
+		t.Fatalf("err = %v, want a FailedError", err)
+	}
+	if res.Status != "ROLLBACK_COMPLETE" || len(fe.Causes) != 1 || fe.Causes[0].LogicalID != "Cluster" {
+		t.Fatalf("status %s, causes %+v: want the cluster alone", res.Status, fe.Causes)
+	}
+	for _, want := range []string{"stack myapp-dev failed (ROLLBACK_COMPLETE)", "Cluster (AWS::RDS::DBCluster) CREATE_FAILED: Resource handler returned message: \"The engine version 15.4 is deprecated\""} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message %q lacks %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "cancelled") {
+		t.Errorf("message lists the cascade: %q", err)
+	}
+}
+
+func TestRootCausesFallBackToStackReason(t *testing.T) {
+	cfn := &fakeCFN{
+		stack:   existing(types.StackStatusUpdateComplete),
+		changes: []types.Change{rc(types.ChangeActionModify, "Queue", "AWS::SQS::Queue", types.ReplacementFalse)},
+		script: []step{{status: types.StackStatusUpdateRollbackComplete, events: []ev{
+			{"myapp-dev", stackType, "UPDATE_ROLLBACK_COMPLETE", ""},
+		}}},
+	}
+	cfn.stack.StackStatusReason = aws.String("Parameter validation failed")
+	e, _ := newEngine(cfn, nil)
+	_, err := e.Deploy(context.Background(), request())
+	if err == nil || !strings.Contains(err.Error(), "Parameter validation failed") {
+		t.Fatalf("err = %v, want the stack's own reason", err)
+	}
+}
+
+func TestExecuteRefused(t *testing.T) {
+	// moto runs a change set inside ExecuteChangeSet and reports a resource
+	// failure as the call's error.
+	cfn := &fakeCFN{changes: []types.Change{rc(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", "")},
+		execErr: apiErr("InvalidParameterValue", "Queue name must end in .fifo for FIFO queues")}
+	e, _ := newEngine(cfn, nil)
+	_, err := e.Deploy(context.Background(), request())
+	var fe *FailedError
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "must end in .fifo") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestReviewInProgress(t *testing.T) {
+	cfn := &fakeCFN{
+		stack:   existing(types.StackStatusReviewInProgress),
+		changes: []types.Change{rc(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", "")},
+		script:  []step{{status: types.StackStatusCreateComplete, events: []ev{{"myapp-dev", stackType, "CREATE_COMPLETE", ""}}}},
+	}
+	e, events := newEngine(cfn, nil)
+	res, err := e.Deploy(context.Background(), request())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfn.created.ChangeSetType != types.ChangeSetTypeCreate || res.Outcome != Created {
+		t.Errorf("type %s outcome %s, want a CREATE change set", cfn.created.ChangeSetType, res.Outcome)
+	}
+	notes := ofType[Note](*events)
+	if len(notes) == 0 || !strings.Contains(notes[0].Text, "REVIEW_IN_PROGRESS") {
+		t.Errorf("notes %+v", notes)
+	}
+}
+
+func TestStackStates(t *testing.T) {
+	for status, want := range map[types.StackStatus]string{
+		types.StackStatusRollbackComplete:     "delete-stack",
+		types.StackStatusUpdateInProgress:     "another operation is running",
+		types.StackStatusUpdateRollbackFailed: "continue-update-rollback",
+	} {
+		cfn := &fakeCFN{stack: existing(status)}
+		e, _ := newEngine(cfn, nil)
+		_, err := e.Deploy(context.Background(), request())
+		var se *StateError
+		if !errors.As(err, &se) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: err = %v, want a StateError saying %q", status, err, want)
+		}
+		if has(cfn.calls, "CreateChangeSet UPDATE") {
+			t.Errorf("%s: created a change set", status)
+		}
+	}
+}
+
+func TestConfirmation(t *testing.T) {
+	var asked *Plan
+	cfn := &fakeCFN{changes: []types.Change{rc(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", "")}}
+	e, _ := newEngine(cfn, nil)
+	req := request()
+	req.Confirm = func(_ context.Context, p *Plan) (bool, error) { asked = p; return false, nil }
+	_, err := e.Deploy(context.Background(), req)
+	if !errors.Is(err, ErrDeclined) {
+		t.Fatalf("err = %v, want ErrDeclined", err)
+	}
+	if asked == nil || len(asked.Changes) != 1 {
+		t.Errorf("confirm saw %+v", asked)
+	}
+	if has(cfn.calls, "ExecuteChangeSet") || !has(cfn.calls, "DeleteChangeSet") || !has(cfn.calls, "DeleteStack") {
+		t.Errorf("calls %q: want the change set and the empty new stack deleted, nothing executed", cfn.calls)
+	}
+}
+
+func TestDryRun(t *testing.T) {
+	cfn := &fakeCFN{stack: existing(types.StackStatusUpdateComplete), changes: []types.Change{rc(types.ChangeActionModify, "Queue", "AWS::SQS::Queue", types.ReplacementFalse)}}
+	e, events := newEngine(cfn, nil)
+	req := request()
+	req.DryRun = true
+	req.Confirm = func(context.Context, *Plan) (bool, error) { t.Error("a dry run asked for confirmation"); return true, nil }
+	res, err := e.Deploy(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != DryRunned || len(ofType[PlanReady](*events)) != 1 {
+		t.Errorf("outcome %q", res.Outcome)
+	}
+	if has(cfn.calls, "ExecuteChangeSet") || !has(cfn.calls, "DeleteChangeSet") || has(cfn.calls, "DeleteStack") {
+		t.Errorf("calls %q: want the change set deleted, the existing stack kept", cfn.calls)
+	}
+}
+
+func TestDataLoss(t *testing.T) {
+	changes := []types.Change{
+		rc(types.ChangeActionModify, "DBCluster", "AWS::RDS::DBCluster", types.ReplacementTrue),
+		rc(types.ChangeActionRemove, "ApiBucket", "AWS::S3::Bucket", ""),
+		rc(types.ChangeActionModify, "JobQueue", "AWS::SQS::Queue", types.ReplacementConditional),
+		rc(types.ChangeActionModify, "ApiService", "AWS::ECS::Service", types.ReplacementTrue),
+	}
+	t.Run("refused", func(t *testing.T) {
+		cfn := &fakeCFN{stack: existing(types.StackStatusUpdateComplete), changes: changes}
+		e, _ := newEngine(cfn, nil)
+		req := request()
+		req.AllowReplace = []string{"DBCluster"}
+		_, err := e.Deploy(context.Background(), req)
+		var re *RefusedError
+		if !errors.As(err, &re) {
+			t.Fatalf("err = %v, want RefusedError", err)
+		}
+		var ids []string
+		for _, c := range re.Changes {
+			ids = append(ids, c.LogicalID+": "+c.Danger)
+		}
+		if want := []string{"ApiBucket: removes the bucket", "JobQueue: may replace the queue"}; !slices.Equal(ids, want) {
+			t.Errorf("refused %q, want %q", ids, want)
+		}
+		if !strings.Contains(err.Error(), "--allow-replace ApiBucket --allow-replace JobQueue") {
+			t.Errorf("message %q does not say how to allow it", err)
+		}
+		if has(cfn.calls, "ExecuteChangeSet") || !has(cfn.calls, "DeleteChangeSet") {
+			t.Errorf("calls %q", cfn.calls)
+		}
+	})
+	t.Run("allowed", func(t *testing.T) {
+		cfn := &fakeCFN{stack: existing(types.StackStatusUpdateComplete), changes: changes,
+			script: []step{{status: types.StackStatusUpdateComplete}}}
+		e, _ := newEngine(cfn, nil)
+		req := request()
+		req.AllowReplace = []string{"DBCluster", "ApiBucket", "JobQueue"}
+		if _, err := e.Deploy(context.Background(), req); err != nil {
+			t.Fatal(err)
+		}
+		if !has(cfn.calls, "ExecuteChangeSet") {
+			t.Error("not executed")
+		}
+	})
+	t.Run("dry run refuses too", func(t *testing.T) {
+		cfn := &fakeCFN{stack: existing(types.StackStatusUpdateComplete), changes: changes}
+		e, _ := newEngine(cfn, nil)
+		req := request()
+		req.DryRun = true
+		_, err := e.Deploy(context.Background(), req)
+		var re *RefusedError
+		if !errors.As(err, &re) || len(re.Changes) != 3 {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+func TestProdGuardRailsUpdate(t *testing.T) {
+	cfn := &fakeCFN{
+		stack: existing(types.StackStatusUpdateComplete),
+		changes: []types.Change{
+			rc(types.ChangeActionModify, "DBCluster", "AWS::RDS::DBCluster", types.ReplacementTrue),
+		},
+		script: []step{{status: types.StackStatusUpdateComplete}},
+	}
+	e, events := newEngine(cfn, nil)
+	req := request()
+	req.Protect = true
+	req.Protected = []string{"ApiBucket", "DBCluster", "DBSecret"}
+	req.AllowReplace = []string{"DBCluster"}
+	if _, err := e.Deploy(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, c := range cfn.calls {
+		if c != "DescribeStacks" && c != "DescribeChangeSet" {
+			order = append(order, c)
+		}
+	}
+	want := []string{"UpdateTerminationProtection true", "SetStackPolicy", "CreateChangeSet UPDATE", "SetStackPolicy", "ExecuteChangeSet", "SetStackPolicy"}
+	if !slices.Equal(order, want) {
+		t.Errorf("calls\n got %q\nwant %q", order, want)
+	}
+	strict := `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"Update:*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":["Update:Replace","Update:Delete"],"Resource":["LogicalResourceId/ApiBucket","LogicalResourceId/DBCluster","LogicalResourceId/DBSecret"]}]}`
+	lifted := `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"Update:*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":["Update:Replace","Update:Delete"],"Resource":["LogicalResourceId/ApiBucket","LogicalResourceId/DBSecret"]}]}`
+	if !slices.Equal(cfn.policies, []string{strict, lifted, strict}) {
+		t.Errorf("policies\n%s", strings.Join(cfn.policies, "\n"))
+	}
+	if p := ofType[Policy](*events); len(p) != 3 || !slices.Equal(p[1].Lifted, []string{"DBCluster"}) {
+		t.Errorf("policy events %+v", p)
+	}
+}
+
+func TestProdGuardRailsKeptOnFailure(t *testing.T) {
+	// The lifted policy is put back even when the update fails.
+	cfn := &fakeCFN{
+		stack:   existing(types.StackStatusUpdateComplete),
+		changes: []types.Change{rc(types.ChangeActionModify, "DBCluster", "AWS::RDS::DBCluster", types.ReplacementTrue)},
+		script:  []step{{status: types.StackStatusUpdateRollbackComplete}},
+	}
+	cfn.stack.EnableTerminationProtection = aws.Bool(true)
+	e, _ := newEngine(cfn, nil)
+	req := request()
+	req.Protect, req.Protected, req.AllowReplace = true, []string{"DBCluster"}, []string{"DBCluster"}
+	_, err := e.Deploy(context.Background(), req)
+	if err == nil {
+		t.Fatal("want the failure")
+	}
+	if has(cfn.calls, "UpdateTerminationProtection true") {
+		t.Error("termination protection was already on")
+	}
+	if n := len(cfn.policies); n != 3 || cfn.policies[2] != cfn.policies[0] || !strings.Contains(cfn.policies[0], "Deny") || strings.Contains(cfn.policies[1], "Deny") {
+		t.Errorf("policies %q: want strict, lifted, strict", cfn.policies)
+	}
+}
+
+func TestProdGuardRailsCreate(t *testing.T) {
+	cfn := &fakeCFN{changes: []types.Change{rc(types.ChangeActionAdd, "DBCluster", "AWS::RDS::DBCluster", "")},
+		script: []step{{status: types.StackStatusCreateComplete}}}
+	e, _ := newEngine(cfn, nil)
+	req := request()
+	req.Protect, req.Protected = true, []string{"DBCluster"}
+	if _, err := e.Deploy(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	i := slices.Index(cfn.calls, "ExecuteChangeSet")
+	after := cfn.calls[i:]
+	if !has(after, "UpdateTerminationProtection true") || !has(after, "SetStackPolicy") || has(cfn.calls[:i], "SetStackPolicy") {
+		t.Errorf("calls %q: want protection and policy after the create", cfn.calls)
+	}
+}
+
+func TestS3Upload(t *testing.T) {
+	big := []byte("Resources: {}\n# " + strings.Repeat("x", MaxBodyBytes) + "\n")
+	t.Run("no bucket", func(t *testing.T) {
+		cfn := &fakeCFN{}
+		e, _ := newEngine(cfn, nil)
+		req := request()
+		req.Template = big
+		_, err := e.Deploy(context.Background(), req)
+		var ie *InputError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), "51200-byte limit") || !strings.Contains(err.Error(), "--s3-bucket") {
+			t.Fatalf("err = %v", err)
+		}
+		if has(cfn.calls, "CreateChangeSet CREATE") {
+			t.Error("created a change set")
+		}
+	})
+	t.Run("upload once", func(t *testing.T) {
+		s3 := &fakeS3{}
+		for i, wantReused := range []bool{false, true} {
+			cfn := &fakeCFN{createErr: apiErr("ValidationError", "No updates are to be performed."), stack: existing(types.StackStatusUpdateComplete)}
+			e, events := newEngine(cfn, s3)
+			req := request()
+			req.Template, req.Bucket = big, "deploy-bucket"
+			if _, err := e.Deploy(context.Background(), req); err != nil {
+				t.Fatal(err)
+			}
+			up := ofType[Uploaded](*events)
+			if len(up) != 1 || up[0].Reused != wantReused {
+				t.Fatalf("run %d: uploads %+v", i, up)
+			}
+			key := up[0].Key
+			if !strings.HasPrefix(key, "cfngen/myapp-dev/") || !strings.HasSuffix(key, ".yaml") || len(key) != len("cfngen/myapp-dev/")+64+5 {
+				t.Errorf("key %q is not prefix + sha256 + .yaml", key)
+			}
+			if got, want := aws.ToString(cfn.created.TemplateURL), "https://deploy-bucket.s3.eu-central-1.amazonaws.com/"+key; got != want || cfn.created.TemplateBody != nil {
+				t.Errorf("TemplateURL %q, want %q (and no body)", got, want)
+			}
+			if string(s3.objects["deploy-bucket/"+key]) != string(big) {
+				t.Error("uploaded bytes differ")
+			}
+		}
+		if s3.puts != 1 {
+			t.Errorf("%d uploads, want 1: the key is content-addressed", s3.puts)
+		}
+	})
+	t.Run("small template with a bucket", func(t *testing.T) {
+		cfn := &fakeCFN{createErr: apiErr("ValidationError", "No updates are to be performed."), stack: existing(types.StackStatusUpdateComplete)}
+		e, _ := newEngine(cfn, &fakeS3{})
+		req := request()
+		req.Bucket = "b"
+		if _, err := e.Deploy(context.Background(), req); err != nil {
+			t.Fatal(err)
+		}
+		if cfn.created.TemplateURL == nil {
+			t.Error("--s3-bucket given: the template goes through S3")
+		}
+	})
+}
+
+func TestDetach(t *testing.T) {
+	cfn := &fakeCFN{stack: existing(types.StackStatusUpdateComplete),
+		changes: []types.Change{rc(types.ChangeActionModify, "DBCluster", "AWS::RDS::DBCluster", types.ReplacementTrue)}}
+	for range 100 {
+		cfn.script = append(cfn.script, step{status: types.StackStatusUpdateInProgress, events: []ev{{"DBCluster", "AWS::RDS::DBCluster", "UPDATE_IN_PROGRESS", ""}}})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e, events := newEngine(cfn, nil)
+	inner := e.Report
+	e.Report = func(ev Event) {
+		inner(ev)
+		if _, ok := ev.(StackEvent); ok {
+			cancel() // Ctrl-C while following
+		}
+	}
+	req := request()
+	req.Protect, req.Protected, req.AllowReplace = true, []string{"DBCluster"}, []string{"DBCluster"}
+	_, err := e.Deploy(ctx, req)
+	var de *DetachedError
+	if !errors.As(err, &de) {
+		t.Fatalf("err = %v, want DetachedError", err)
+	}
+	if !strings.Contains(err.Error(), "goes on") || !strings.Contains(err.Error(), "still allows replacing DBCluster") {
+		t.Errorf("message %q", err)
+	}
+	if d := ofType[Detached](*events); len(d) != 1 {
+		t.Errorf("detached events %+v", d)
+	}
+	if len(cfn.policies) != 2 {
+		t.Errorf("policies %d: the lifted policy must stay while the update runs", len(cfn.policies))
+	}
+}
+
+func TestBadStackName(t *testing.T) {
+	e, _ := newEngine(&fakeCFN{}, nil)
+	req := request()
+	req.Stack = "my_app"
+	_, err := e.Deploy(context.Background(), req)
+	var ie *InputError
+	if !errors.As(err, &ie) {
+		t.Fatalf("err = %v", err)
+	}
+}
