@@ -345,7 +345,10 @@ func TestDryRun(t *testing.T) {
 	e, events := newEngine(cfn, nil)
 	req := request()
 	req.DryRun = true
-	req.Confirm = func(context.Context, *Plan) (bool, error) { t.Error("a dry run asked for confirmation"); return true, nil }
+	req.Confirm = func(context.Context, *Plan) (bool, error) {
+		t.Error("a dry run asked for confirmation")
+		return true, nil
+	}
 	res, err := e.Deploy(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
