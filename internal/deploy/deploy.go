@@ -371,7 +371,8 @@ func isNoChange(reason string) bool {
 }
 
 func (e *Engine) createChangeSet(ctx context.Context, req Request, csType types.ChangeSetType, body, url string) (*Plan, error) {
-	name := "cfngen-" + e.now().UTC().Format("20060102-150405")
+	// Unique per stack (two deployments in one second still differ).
+	name := "cfngen-" + strings.Replace(e.now().UTC().Format("20060102-150405.000"), ".", "-", 1)
 	in := &cloudformation.CreateChangeSetInput{
 		StackName:     aws.String(req.Stack),
 		ChangeSetName: aws.String(name),

@@ -100,7 +100,7 @@ func TestCreate(t *testing.T) {
 	if in.ChangeSetType != types.ChangeSetTypeCreate || aws.ToString(in.TemplateBody) != "Resources: {}\n" || in.TemplateURL != nil {
 		t.Errorf("change set input: type %s body %q url %v", in.ChangeSetType, aws.ToString(in.TemplateBody), in.TemplateURL)
 	}
-	if aws.ToString(in.ChangeSetName) != "cfngen-20261203-050001" {
+	if aws.ToString(in.ChangeSetName) != "cfngen-20261203-050001-000" {
 		t.Errorf("change set name %s", aws.ToString(in.ChangeSetName))
 	}
 	if len(in.Parameters) != 1 || aws.ToString(in.Parameters[0].ParameterKey) != "Environment" || len(in.Tags) != 1 || aws.ToString(in.Tags[0].Key) != "team" ||
