@@ -11,19 +11,37 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+
+	"github.com/cfngen/cfngen/internal/deploy/deploytest"
 )
+
+// The fakes, by short names.
+type (
+	CFN  = deploytest.CFN
+	S3   = deploytest.S3
+	STS  = deploytest.STS
+	Step = deploytest.Step
+	Ev   = deploytest.Ev
+)
+
+var (
+	resChange = deploytest.Change
+	APIError  = deploytest.APIError
+)
+
+const StackID = deploytest.StackID
 
 const stackType = "AWS::CloudFormation::Stack"
 
 // newEngine returns an engine over the fakes that records every event.
-func newEngine(cfn *fakeCFN, s3 *fakeS3) (*Engine, *[]Event) {
+func newEngine(cfn *CFN, s3 *S3) (*Engine, *[]Event) {
 	var events []Event
 	clock := time.Date(2026, 12, 3, 5, 0, 0, 0, time.UTC)
 	if s3 == nil {
-		s3 = &fakeS3{}
+		s3 = &S3{}
 	}
 	e := &Engine{
-		Clients:   Clients{CFN: cfn, S3: s3, STS: fakeSTS{}, Region: "eu-central-1"},
+		Clients:   Clients{CFN: cfn, S3: s3, STS: STS{}, Region: "eu-central-1"},
 		Poll:      time.Microsecond,
 		Heartbeat: time.Hour,
 		Now: func() time.Time {
@@ -48,7 +66,7 @@ func request() Request {
 }
 
 func existing(status types.StackStatus) *types.Stack {
-	return &types.Stack{StackName: aws.String("myapp-dev"), StackId: aws.String(stackID), StackStatus: status}
+	return &types.Stack{StackName: aws.String("myapp-dev"), StackId: aws.String(StackID), StackStatus: status}
 }
 
 // ofType returns the events of type T.
@@ -65,24 +83,24 @@ func ofType[T Event](events []Event) []T {
 func has(calls []string, call string) bool { return slices.Contains(calls, call) }
 
 func TestCreate(t *testing.T) {
-	cfn := &fakeCFN{
-		pending: 2,
-		changes: []types.Change{
-			rc(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", ""),
-			rc(types.ChangeActionAdd, "Topic", "AWS::SNS::Topic", ""),
+	cfn := &CFN{
+		Pending: 2,
+		Changes: []types.Change{
+			resChange(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", ""),
+			resChange(types.ChangeActionAdd, "Topic", "AWS::SNS::Topic", ""),
 		},
-		script: []step{
-			{status: types.StackStatusCreateInProgress, events: []ev{
+		Script: []Step{
+			{Status: types.StackStatusCreateInProgress, Events: []Ev{
 				{"myapp-dev", stackType, "CREATE_IN_PROGRESS", "User Initiated"},
 				{"Queue", "AWS::SQS::Queue", "CREATE_IN_PROGRESS", ""},
 				{"Topic", "AWS::SNS::Topic", "CREATE_IN_PROGRESS", ""},
 			}},
-			{status: types.StackStatusCreateInProgress, events: []ev{{"Queue", "AWS::SQS::Queue", "CREATE_COMPLETE", ""}}},
-			{status: types.StackStatusCreateInProgress},
-			{status: types.StackStatusCreateComplete, events: []ev{
+			{Status: types.StackStatusCreateInProgress, Events: []Ev{{"Queue", "AWS::SQS::Queue", "CREATE_COMPLETE", ""}}},
+			{Status: types.StackStatusCreateInProgress},
+			{Status: types.StackStatusCreateComplete, Events: []Ev{
 				{"Topic", "AWS::SNS::Topic", "CREATE_COMPLETE", ""},
 				{"myapp-dev", stackType, "CREATE_COMPLETE", ""},
-			}, outputs: []types.Output{
+			}, Outputs: []types.Output{
 				{OutputKey: aws.String("TopicArn"), OutputValue: aws.String("arn:topic")},
 				{OutputKey: aws.String("QueueUrl"), OutputValue: aws.String("https://queue")},
 			}},
@@ -96,7 +114,7 @@ func TestCreate(t *testing.T) {
 	if res.Outcome != Created || res.Status != "CREATE_COMPLETE" {
 		t.Errorf("outcome %q status %q, want created CREATE_COMPLETE", res.Outcome, res.Status)
 	}
-	in := cfn.created
+	in := cfn.Created
 	if in.ChangeSetType != types.ChangeSetTypeCreate || aws.ToString(in.TemplateBody) != "Resources: {}\n" || in.TemplateURL != nil {
 		t.Errorf("change set input: type %s body %q url %v", in.ChangeSetType, aws.ToString(in.TemplateBody), in.TemplateURL)
 	}
@@ -131,33 +149,33 @@ func TestCreate(t *testing.T) {
 	if len(fin) != 1 || len(fin[0].Outputs) != 2 || fin[0].Outputs[0].Key != "QueueUrl" {
 		t.Errorf("finished %+v, want sorted outputs", fin)
 	}
-	if has(cfn.calls, "SetStackPolicy") || has(cfn.calls, "UpdateTerminationProtection true") {
-		t.Errorf("guard rails on a dev stack: %q", cfn.calls)
+	if has(cfn.Calls, "SetStackPolicy") || has(cfn.Calls, "UpdateTerminationProtection true") {
+		t.Errorf("guard rails on a dev Stack: %q", cfn.Calls)
 	}
 }
 
 func TestUpdate(t *testing.T) {
-	cfn := &fakeCFN{
-		stack: existing(types.StackStatusUpdateComplete),
-		changes: []types.Change{
-			rc(types.ChangeActionModify, "Queue", "AWS::SQS::Queue", types.ReplacementFalse),
+	cfn := &CFN{
+		Stack: existing(types.StackStatusUpdateComplete),
+		Changes: []types.Change{
+			resChange(types.ChangeActionModify, "Queue", "AWS::SQS::Queue", types.ReplacementFalse),
 		},
-		script: []step{
-			{status: types.StackStatusUpdateComplete, events: []ev{
+		Script: []Step{
+			{Status: types.StackStatusUpdateComplete, Events: []Ev{
 				{"myapp-dev", stackType, "UPDATE_IN_PROGRESS", "User Initiated"},
 				{"Queue", "AWS::SQS::Queue", "UPDATE_COMPLETE", ""},
 				{"myapp-dev", stackType, "UPDATE_COMPLETE", ""},
 			}},
 		},
 	}
-	cfn.addEvents("myapp-dev", []ev{{"myapp-dev", stackType, "CREATE_COMPLETE", "an old event"}})
+	cfn.AddEvents("myapp-dev", []Ev{{"myapp-dev", stackType, "CREATE_COMPLETE", "an old event"}})
 	e, events := newEngine(cfn, nil)
 	res, err := e.Deploy(context.Background(), request())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Outcome != Updated || cfn.created.ChangeSetType != types.ChangeSetTypeUpdate {
-		t.Errorf("outcome %q type %s", res.Outcome, cfn.created.ChangeSetType)
+	if res.Outcome != Updated || cfn.Created.ChangeSetType != types.ChangeSetTypeUpdate {
+		t.Errorf("outcome %q type %s", res.Outcome, cfn.Created.ChangeSetType)
 	}
 	for _, se := range ofType[StackEvent](*events) {
 		if se.Reason == "an old event" {
@@ -170,12 +188,12 @@ func TestUpdate(t *testing.T) {
 }
 
 func TestNoChange(t *testing.T) {
-	for name, cfn := range map[string]*fakeCFN{
+	for name, cfn := range map[string]*CFN{
 		// Real CloudFormation: the change set fails with this reason.
-		"failed change set": {stack: existing(types.StackStatusUpdateComplete), csStatus: types.ChangeSetStatusFailed,
-			csReason: "The submitted information didn't contain changes. Submit different information to create a change set."},
+		"failed change set": {Stack: existing(types.StackStatusUpdateComplete), ChangeSetStatus: types.ChangeSetStatusFailed,
+			ChangeSetReason: "The submitted information didn't contain changes. Submit different information to create a change set."},
 		// moto, and older APIs: CreateChangeSet itself refuses.
-		"refused create": {stack: existing(types.StackStatusCreateComplete), createErr: apiErr("ValidationError", "No updates are to be performed.")},
+		"refused create": {Stack: existing(types.StackStatusCreateComplete), CreateErr: APIError("ValidationError", "No updates are to be performed.")},
 	} {
 		t.Run(name, func(t *testing.T) {
 			e, events := newEngine(cfn, nil)
@@ -186,10 +204,10 @@ func TestNoChange(t *testing.T) {
 			if res.Outcome != NoChange || len(ofType[NoChanges](*events)) != 1 {
 				t.Errorf("outcome %q, events %+v", res.Outcome, *events)
 			}
-			if has(cfn.calls, "ExecuteChangeSet") {
+			if has(cfn.Calls, "ExecuteChangeSet") {
 				t.Error("executed a change set with no changes")
 			}
-			if cfn.createErr == nil && !has(cfn.calls, "DeleteChangeSet") {
+			if cfn.CreateErr == nil && !has(cfn.Calls, "DeleteChangeSet") {
 				t.Error("the empty change set was not deleted")
 			}
 		})
@@ -197,39 +215,39 @@ func TestNoChange(t *testing.T) {
 }
 
 func TestChangeSetFailed(t *testing.T) {
-	cfn := &fakeCFN{stack: existing(types.StackStatusUpdateComplete), csStatus: types.ChangeSetStatusFailed, csReason: "Template error: unresolved resource dependencies [Nope]"}
+	cfn := &CFN{Stack: existing(types.StackStatusUpdateComplete), ChangeSetStatus: types.ChangeSetStatusFailed, ChangeSetReason: "Template error: unresolved resource dependencies [Nope]"}
 	e, _ := newEngine(cfn, nil)
 	_, err := e.Deploy(context.Background(), request())
 	var fe *FailedError
 	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "unresolved resource dependencies [Nope]") {
 		t.Fatalf("err = %v, want a FailedError with the reason", err)
 	}
-	if !has(cfn.calls, "DeleteChangeSet") {
+	if !has(cfn.Calls, "DeleteChangeSet") {
 		t.Error("the failed change set was left behind")
 	}
 }
 
 func TestFailureRootCause(t *testing.T) {
-	cfn := &fakeCFN{
-		changes: []types.Change{
-			rc(types.ChangeActionAdd, "Bucket", "AWS::S3::Bucket", ""),
-			rc(types.ChangeActionAdd, "Cluster", "AWS::RDS::DBCluster", ""),
-			rc(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", ""),
+	cfn := &CFN{
+		Changes: []types.Change{
+			resChange(types.ChangeActionAdd, "Bucket", "AWS::S3::Bucket", ""),
+			resChange(types.ChangeActionAdd, "Cluster", "AWS::RDS::DBCluster", ""),
+			resChange(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", ""),
 		},
-		script: []step{
-			{status: types.StackStatusCreateInProgress, events: []ev{
+		Script: []Step{
+			{Status: types.StackStatusCreateInProgress, Events: []Ev{
 				{"myapp-dev", stackType, "CREATE_IN_PROGRESS", "User Initiated"},
 				{"Bucket", "AWS::S3::Bucket", "CREATE_IN_PROGRESS", ""},
 				{"Cluster", "AWS::RDS::DBCluster", "CREATE_IN_PROGRESS", ""},
 				{"Queue", "AWS::SQS::Queue", "CREATE_IN_PROGRESS", ""},
 			}},
-			{status: types.StackStatusRollbackInProgress, events: []ev{
+			{Status: types.StackStatusRollbackInProgress, Events: []Ev{
 				{"Cluster", "AWS::RDS::DBCluster", "CREATE_FAILED", "Resource handler returned message: \"The engine version 15.4 is deprecated\""},
 				{"Bucket", "AWS::S3::Bucket", "CREATE_FAILED", "Resource creation cancelled"},
 				{"Queue", "AWS::SQS::Queue", "CREATE_FAILED", "Resource creation cancelled"},
 				{"myapp-dev", stackType, "ROLLBACK_IN_PROGRESS", "The following resource(s) failed to create: [Bucket, Cluster, Queue]. Rollback requested by user."},
 			}},
-			{status: types.StackStatusRollbackComplete, events: []ev{
+			{Status: types.StackStatusRollbackComplete, Events: []Ev{
 				{"Bucket", "AWS::S3::Bucket", "DELETE_COMPLETE", ""},
 				{"myapp-dev", stackType, "ROLLBACK_COMPLETE", ""},
 			}},
@@ -255,14 +273,14 @@ func TestFailureRootCause(t *testing.T) {
 }
 
 func TestRootCausesFallBackToStackReason(t *testing.T) {
-	cfn := &fakeCFN{
-		stack:   existing(types.StackStatusUpdateComplete),
-		changes: []types.Change{rc(types.ChangeActionModify, "Queue", "AWS::SQS::Queue", types.ReplacementFalse)},
-		script: []step{{status: types.StackStatusUpdateRollbackComplete, events: []ev{
+	cfn := &CFN{
+		Stack:   existing(types.StackStatusUpdateComplete),
+		Changes: []types.Change{resChange(types.ChangeActionModify, "Queue", "AWS::SQS::Queue", types.ReplacementFalse)},
+		Script: []Step{{Status: types.StackStatusUpdateRollbackComplete, Events: []Ev{
 			{"myapp-dev", stackType, "UPDATE_ROLLBACK_COMPLETE", ""},
 		}}},
 	}
-	cfn.stack.StackStatusReason = aws.String("Parameter validation failed")
+	cfn.Stack.StackStatusReason = aws.String("Parameter validation failed")
 	e, _ := newEngine(cfn, nil)
 	_, err := e.Deploy(context.Background(), request())
 	if err == nil || !strings.Contains(err.Error(), "Parameter validation failed") {
@@ -273,8 +291,8 @@ func TestRootCausesFallBackToStackReason(t *testing.T) {
 func TestExecuteRefused(t *testing.T) {
 	// moto runs a change set inside ExecuteChangeSet and reports a resource
 	// failure as the call's error.
-	cfn := &fakeCFN{changes: []types.Change{rc(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", "")},
-		execErr: apiErr("InvalidParameterValue", "Queue name must end in .fifo for FIFO queues")}
+	cfn := &CFN{Changes: []types.Change{resChange(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", "")},
+		ExecErr: APIError("InvalidParameterValue", "Queue name must end in .fifo for FIFO queues")}
 	e, _ := newEngine(cfn, nil)
 	_, err := e.Deploy(context.Background(), request())
 	var fe *FailedError
@@ -284,18 +302,18 @@ func TestExecuteRefused(t *testing.T) {
 }
 
 func TestReviewInProgress(t *testing.T) {
-	cfn := &fakeCFN{
-		stack:   existing(types.StackStatusReviewInProgress),
-		changes: []types.Change{rc(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", "")},
-		script:  []step{{status: types.StackStatusCreateComplete, events: []ev{{"myapp-dev", stackType, "CREATE_COMPLETE", ""}}}},
+	cfn := &CFN{
+		Stack:   existing(types.StackStatusReviewInProgress),
+		Changes: []types.Change{resChange(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", "")},
+		Script:  []Step{{Status: types.StackStatusCreateComplete, Events: []Ev{{"myapp-dev", stackType, "CREATE_COMPLETE", ""}}}},
 	}
 	e, events := newEngine(cfn, nil)
 	res, err := e.Deploy(context.Background(), request())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfn.created.ChangeSetType != types.ChangeSetTypeCreate || res.Outcome != Created {
-		t.Errorf("type %s outcome %s, want a CREATE change set", cfn.created.ChangeSetType, res.Outcome)
+	if cfn.Created.ChangeSetType != types.ChangeSetTypeCreate || res.Outcome != Created {
+		t.Errorf("type %s outcome %s, want a CREATE change set", cfn.Created.ChangeSetType, res.Outcome)
 	}
 	notes := ofType[Note](*events)
 	if len(notes) == 0 || !strings.Contains(notes[0].Text, "REVIEW_IN_PROGRESS") {
@@ -309,14 +327,14 @@ func TestStackStates(t *testing.T) {
 		types.StackStatusUpdateInProgress:     "another operation is running",
 		types.StackStatusUpdateRollbackFailed: "continue-update-rollback",
 	} {
-		cfn := &fakeCFN{stack: existing(status)}
+		cfn := &CFN{Stack: existing(status)}
 		e, _ := newEngine(cfn, nil)
 		_, err := e.Deploy(context.Background(), request())
 		var se *StateError
 		if !errors.As(err, &se) || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: err = %v, want a StateError saying %q", status, err, want)
 		}
-		if has(cfn.calls, "CreateChangeSet UPDATE") {
+		if has(cfn.Calls, "CreateChangeSet UPDATE") {
 			t.Errorf("%s: created a change set", status)
 		}
 	}
@@ -324,7 +342,7 @@ func TestStackStates(t *testing.T) {
 
 func TestConfirmation(t *testing.T) {
 	var asked *Plan
-	cfn := &fakeCFN{changes: []types.Change{rc(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", "")}}
+	cfn := &CFN{Changes: []types.Change{resChange(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", "")}}
 	e, _ := newEngine(cfn, nil)
 	req := request()
 	req.Confirm = func(_ context.Context, p *Plan) (bool, error) { asked = p; return false, nil }
@@ -335,13 +353,13 @@ func TestConfirmation(t *testing.T) {
 	if asked == nil || len(asked.Changes) != 1 {
 		t.Errorf("confirm saw %+v", asked)
 	}
-	if has(cfn.calls, "ExecuteChangeSet") || !has(cfn.calls, "DeleteChangeSet") || !has(cfn.calls, "DeleteStack") {
-		t.Errorf("calls %q: want the change set and the empty new stack deleted, nothing executed", cfn.calls)
+	if has(cfn.Calls, "ExecuteChangeSet") || !has(cfn.Calls, "DeleteChangeSet") || !has(cfn.Calls, "DeleteStack") {
+		t.Errorf("calls %q: want the change set and the empty new stack deleted, nothing executed", cfn.Calls)
 	}
 }
 
 func TestDryRun(t *testing.T) {
-	cfn := &fakeCFN{stack: existing(types.StackStatusUpdateComplete), changes: []types.Change{rc(types.ChangeActionModify, "Queue", "AWS::SQS::Queue", types.ReplacementFalse)}}
+	cfn := &CFN{Stack: existing(types.StackStatusUpdateComplete), Changes: []types.Change{resChange(types.ChangeActionModify, "Queue", "AWS::SQS::Queue", types.ReplacementFalse)}}
 	e, events := newEngine(cfn, nil)
 	req := request()
 	req.DryRun = true
@@ -356,20 +374,20 @@ func TestDryRun(t *testing.T) {
 	if res.Outcome != DryRunned || len(ofType[PlanReady](*events)) != 1 {
 		t.Errorf("outcome %q", res.Outcome)
 	}
-	if has(cfn.calls, "ExecuteChangeSet") || !has(cfn.calls, "DeleteChangeSet") || has(cfn.calls, "DeleteStack") {
-		t.Errorf("calls %q: want the change set deleted, the existing stack kept", cfn.calls)
+	if has(cfn.Calls, "ExecuteChangeSet") || !has(cfn.Calls, "DeleteChangeSet") || has(cfn.Calls, "DeleteStack") {
+		t.Errorf("calls %q: want the change set deleted, the existing stack kept", cfn.Calls)
 	}
 }
 
 func TestDataLoss(t *testing.T) {
 	changes := []types.Change{
-		rc(types.ChangeActionModify, "DBCluster", "AWS::RDS::DBCluster", types.ReplacementTrue),
-		rc(types.ChangeActionRemove, "ApiBucket", "AWS::S3::Bucket", ""),
-		rc(types.ChangeActionModify, "JobQueue", "AWS::SQS::Queue", types.ReplacementConditional),
-		rc(types.ChangeActionModify, "ApiService", "AWS::ECS::Service", types.ReplacementTrue),
+		resChange(types.ChangeActionModify, "DBCluster", "AWS::RDS::DBCluster", types.ReplacementTrue),
+		resChange(types.ChangeActionRemove, "ApiBucket", "AWS::S3::Bucket", ""),
+		resChange(types.ChangeActionModify, "JobQueue", "AWS::SQS::Queue", types.ReplacementConditional),
+		resChange(types.ChangeActionModify, "ApiService", "AWS::ECS::Service", types.ReplacementTrue),
 	}
 	t.Run("refused", func(t *testing.T) {
-		cfn := &fakeCFN{stack: existing(types.StackStatusUpdateComplete), changes: changes}
+		cfn := &CFN{Stack: existing(types.StackStatusUpdateComplete), Changes: changes}
 		e, _ := newEngine(cfn, nil)
 		req := request()
 		req.AllowReplace = []string{"DBCluster"}
@@ -388,25 +406,25 @@ func TestDataLoss(t *testing.T) {
 		if !strings.Contains(err.Error(), "--allow-replace ApiBucket --allow-replace JobQueue") {
 			t.Errorf("message %q does not say how to allow it", err)
 		}
-		if has(cfn.calls, "ExecuteChangeSet") || !has(cfn.calls, "DeleteChangeSet") {
-			t.Errorf("calls %q", cfn.calls)
+		if has(cfn.Calls, "ExecuteChangeSet") || !has(cfn.Calls, "DeleteChangeSet") {
+			t.Errorf("calls %q", cfn.Calls)
 		}
 	})
 	t.Run("allowed", func(t *testing.T) {
-		cfn := &fakeCFN{stack: existing(types.StackStatusUpdateComplete), changes: changes,
-			script: []step{{status: types.StackStatusUpdateComplete}}}
+		cfn := &CFN{Stack: existing(types.StackStatusUpdateComplete), Changes: changes,
+			Script: []Step{{Status: types.StackStatusUpdateComplete}}}
 		e, _ := newEngine(cfn, nil)
 		req := request()
 		req.AllowReplace = []string{"DBCluster", "ApiBucket", "JobQueue"}
 		if _, err := e.Deploy(context.Background(), req); err != nil {
 			t.Fatal(err)
 		}
-		if !has(cfn.calls, "ExecuteChangeSet") {
+		if !has(cfn.Calls, "ExecuteChangeSet") {
 			t.Error("not executed")
 		}
 	})
 	t.Run("dry run refuses too", func(t *testing.T) {
-		cfn := &fakeCFN{stack: existing(types.StackStatusUpdateComplete), changes: changes}
+		cfn := &CFN{Stack: existing(types.StackStatusUpdateComplete), Changes: changes}
 		e, _ := newEngine(cfn, nil)
 		req := request()
 		req.DryRun = true
@@ -419,12 +437,12 @@ func TestDataLoss(t *testing.T) {
 }
 
 func TestProdGuardRailsUpdate(t *testing.T) {
-	cfn := &fakeCFN{
-		stack: existing(types.StackStatusUpdateComplete),
-		changes: []types.Change{
-			rc(types.ChangeActionModify, "DBCluster", "AWS::RDS::DBCluster", types.ReplacementTrue),
+	cfn := &CFN{
+		Stack: existing(types.StackStatusUpdateComplete),
+		Changes: []types.Change{
+			resChange(types.ChangeActionModify, "DBCluster", "AWS::RDS::DBCluster", types.ReplacementTrue),
 		},
-		script: []step{{status: types.StackStatusUpdateComplete}},
+		Script: []Step{{Status: types.StackStatusUpdateComplete}},
 	}
 	e, events := newEngine(cfn, nil)
 	req := request()
@@ -435,7 +453,7 @@ func TestProdGuardRailsUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	var order []string
-	for _, c := range cfn.calls {
+	for _, c := range cfn.Calls {
 		if c != "DescribeStacks" && c != "DescribeChangeSet" {
 			order = append(order, c)
 		}
@@ -446,8 +464,8 @@ func TestProdGuardRailsUpdate(t *testing.T) {
 	}
 	strict := `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"Update:*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":["Update:Replace","Update:Delete"],"Resource":["LogicalResourceId/ApiBucket","LogicalResourceId/DBCluster","LogicalResourceId/DBSecret"]}]}`
 	lifted := `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"Update:*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":["Update:Replace","Update:Delete"],"Resource":["LogicalResourceId/ApiBucket","LogicalResourceId/DBSecret"]}]}`
-	if !slices.Equal(cfn.policies, []string{strict, lifted, strict}) {
-		t.Errorf("policies\n%s", strings.Join(cfn.policies, "\n"))
+	if !slices.Equal(cfn.Policies, []string{strict, lifted, strict}) {
+		t.Errorf("policies\n%s", strings.Join(cfn.Policies, "\n"))
 	}
 	if p := ofType[Policy](*events); len(p) != 3 || !slices.Equal(p[1].Lifted, []string{"DBCluster"}) {
 		t.Errorf("policy events %+v", p)
@@ -456,12 +474,12 @@ func TestProdGuardRailsUpdate(t *testing.T) {
 
 func TestProdGuardRailsKeptOnFailure(t *testing.T) {
 	// The lifted policy is put back even when the update fails.
-	cfn := &fakeCFN{
-		stack:   existing(types.StackStatusUpdateComplete),
-		changes: []types.Change{rc(types.ChangeActionModify, "DBCluster", "AWS::RDS::DBCluster", types.ReplacementTrue)},
-		script:  []step{{status: types.StackStatusUpdateRollbackComplete}},
+	cfn := &CFN{
+		Stack:   existing(types.StackStatusUpdateComplete),
+		Changes: []types.Change{resChange(types.ChangeActionModify, "DBCluster", "AWS::RDS::DBCluster", types.ReplacementTrue)},
+		Script:  []Step{{Status: types.StackStatusUpdateRollbackComplete}},
 	}
-	cfn.stack.EnableTerminationProtection = aws.Bool(true)
+	cfn.Stack.EnableTerminationProtection = aws.Bool(true)
 	e, _ := newEngine(cfn, nil)
 	req := request()
 	req.Protect, req.Protected, req.AllowReplace = true, []string{"DBCluster"}, []string{"DBCluster"}
@@ -469,34 +487,34 @@ func TestProdGuardRailsKeptOnFailure(t *testing.T) {
 	if err == nil {
 		t.Fatal("want the failure")
 	}
-	if has(cfn.calls, "UpdateTerminationProtection true") {
+	if has(cfn.Calls, "UpdateTerminationProtection true") {
 		t.Error("termination protection was already on")
 	}
-	if n := len(cfn.policies); n != 3 || cfn.policies[2] != cfn.policies[0] || !strings.Contains(cfn.policies[0], "Deny") || strings.Contains(cfn.policies[1], "Deny") {
-		t.Errorf("policies %q: want strict, lifted, strict", cfn.policies)
+	if n := len(cfn.Policies); n != 3 || cfn.Policies[2] != cfn.Policies[0] || !strings.Contains(cfn.Policies[0], "Deny") || strings.Contains(cfn.Policies[1], "Deny") {
+		t.Errorf("policies %q: want strict, lifted, strict", cfn.Policies)
 	}
 }
 
 func TestProdGuardRailsCreate(t *testing.T) {
-	cfn := &fakeCFN{changes: []types.Change{rc(types.ChangeActionAdd, "DBCluster", "AWS::RDS::DBCluster", "")},
-		script: []step{{status: types.StackStatusCreateComplete}}}
+	cfn := &CFN{Changes: []types.Change{resChange(types.ChangeActionAdd, "DBCluster", "AWS::RDS::DBCluster", "")},
+		Script: []Step{{Status: types.StackStatusCreateComplete}}}
 	e, _ := newEngine(cfn, nil)
 	req := request()
 	req.Protect, req.Protected = true, []string{"DBCluster"}
 	if _, err := e.Deploy(context.Background(), req); err != nil {
 		t.Fatal(err)
 	}
-	i := slices.Index(cfn.calls, "ExecuteChangeSet")
-	after := cfn.calls[i:]
-	if !has(after, "UpdateTerminationProtection true") || !has(after, "SetStackPolicy") || has(cfn.calls[:i], "SetStackPolicy") {
-		t.Errorf("calls %q: want protection and policy after the create", cfn.calls)
+	i := slices.Index(cfn.Calls, "ExecuteChangeSet")
+	after := cfn.Calls[i:]
+	if !has(after, "UpdateTerminationProtection true") || !has(after, "SetStackPolicy") || has(cfn.Calls[:i], "SetStackPolicy") {
+		t.Errorf("calls %q: want protection and policy after the create", cfn.Calls)
 	}
 }
 
 func TestS3Upload(t *testing.T) {
 	big := []byte("Resources: {}\n# " + strings.Repeat("x", MaxBodyBytes) + "\n")
 	t.Run("no bucket", func(t *testing.T) {
-		cfn := &fakeCFN{}
+		cfn := &CFN{}
 		e, _ := newEngine(cfn, nil)
 		req := request()
 		req.Template = big
@@ -505,14 +523,14 @@ func TestS3Upload(t *testing.T) {
 		if !errors.As(err, &ie) || !strings.Contains(err.Error(), "51200-byte limit") || !strings.Contains(err.Error(), "--s3-bucket") {
 			t.Fatalf("err = %v", err)
 		}
-		if has(cfn.calls, "CreateChangeSet CREATE") {
+		if has(cfn.Calls, "CreateChangeSet CREATE") {
 			t.Error("created a change set")
 		}
 	})
 	t.Run("upload once", func(t *testing.T) {
-		s3 := &fakeS3{}
+		s3 := &S3{}
 		for i, wantReused := range []bool{false, true} {
-			cfn := &fakeCFN{createErr: apiErr("ValidationError", "No updates are to be performed."), stack: existing(types.StackStatusUpdateComplete)}
+			cfn := &CFN{CreateErr: APIError("ValidationError", "No updates are to be performed."), Stack: existing(types.StackStatusUpdateComplete)}
 			e, events := newEngine(cfn, s3)
 			req := request()
 			req.Template, req.Bucket = big, "deploy-bucket"
@@ -527,36 +545,36 @@ func TestS3Upload(t *testing.T) {
 			if !strings.HasPrefix(key, "cfngen/myapp-dev/") || !strings.HasSuffix(key, ".yaml") || len(key) != len("cfngen/myapp-dev/")+64+5 {
 				t.Errorf("key %q is not prefix + sha256 + .yaml", key)
 			}
-			if got, want := aws.ToString(cfn.created.TemplateURL), "https://deploy-bucket.s3.eu-central-1.amazonaws.com/"+key; got != want || cfn.created.TemplateBody != nil {
+			if got, want := aws.ToString(cfn.Created.TemplateURL), "https://deploy-bucket.s3.eu-central-1.amazonaws.com/"+key; got != want || cfn.Created.TemplateBody != nil {
 				t.Errorf("TemplateURL %q, want %q (and no body)", got, want)
 			}
-			if string(s3.objects["deploy-bucket/"+key]) != string(big) {
+			if string(s3.Objects["deploy-bucket/"+key]) != string(big) {
 				t.Error("uploaded bytes differ")
 			}
 		}
-		if s3.puts != 1 {
-			t.Errorf("%d uploads, want 1: the key is content-addressed", s3.puts)
+		if s3.Puts != 1 {
+			t.Errorf("%d uploads, want 1: the key is content-addressed", s3.Puts)
 		}
 	})
 	t.Run("small template with a bucket", func(t *testing.T) {
-		cfn := &fakeCFN{createErr: apiErr("ValidationError", "No updates are to be performed."), stack: existing(types.StackStatusUpdateComplete)}
-		e, _ := newEngine(cfn, &fakeS3{})
+		cfn := &CFN{CreateErr: APIError("ValidationError", "No updates are to be performed."), Stack: existing(types.StackStatusUpdateComplete)}
+		e, _ := newEngine(cfn, &S3{})
 		req := request()
 		req.Bucket = "b"
 		if _, err := e.Deploy(context.Background(), req); err != nil {
 			t.Fatal(err)
 		}
-		if cfn.created.TemplateURL == nil {
+		if cfn.Created.TemplateURL == nil {
 			t.Error("--s3-bucket given: the template goes through S3")
 		}
 	})
 }
 
 func TestDetach(t *testing.T) {
-	cfn := &fakeCFN{stack: existing(types.StackStatusUpdateComplete),
-		changes: []types.Change{rc(types.ChangeActionModify, "DBCluster", "AWS::RDS::DBCluster", types.ReplacementTrue)}}
+	cfn := &CFN{Stack: existing(types.StackStatusUpdateComplete),
+		Changes: []types.Change{resChange(types.ChangeActionModify, "DBCluster", "AWS::RDS::DBCluster", types.ReplacementTrue)}}
 	for range 100 {
-		cfn.script = append(cfn.script, step{status: types.StackStatusUpdateInProgress, events: []ev{{"DBCluster", "AWS::RDS::DBCluster", "UPDATE_IN_PROGRESS", ""}}})
+		cfn.Script = append(cfn.Script, Step{Status: types.StackStatusUpdateInProgress, Events: []Ev{{"DBCluster", "AWS::RDS::DBCluster", "UPDATE_IN_PROGRESS", ""}}})
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -581,13 +599,13 @@ func TestDetach(t *testing.T) {
 	if d := ofType[Detached](*events); len(d) != 1 {
 		t.Errorf("detached events %+v", d)
 	}
-	if len(cfn.policies) != 2 {
-		t.Errorf("policies %d: the lifted policy must stay while the update runs", len(cfn.policies))
+	if len(cfn.Policies) != 2 {
+		t.Errorf("policies %d: the lifted policy must stay while the update runs", len(cfn.Policies))
 	}
 }
 
 func TestBadStackName(t *testing.T) {
-	e, _ := newEngine(&fakeCFN{}, nil)
+	e, _ := newEngine(&CFN{}, nil)
 	req := request()
 	req.Stack = "my_app"
 	_, err := e.Deploy(context.Background(), req)
