@@ -182,6 +182,8 @@ func deployExit(err error) error {
 	switch {
 	case err == nil:
 		return nil
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("interrupted before the change set ran; nothing was deployed: %w", err)
 	case errors.As(err, &failed), errors.As(err, &refused), errors.Is(err, deploy.ErrDeclined):
 		return &exitError{code: ExitDiff, err: err}
 	}
