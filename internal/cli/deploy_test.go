@@ -369,3 +369,21 @@ func TestDeployMoto(t *testing.T) {
 		t.Fatalf("second stack: exit %d\n%s", code, stderr)
 	}
 }
+
+// On a terminal the progress line is rewritten in place and cleared before
+// the next line; elsewhere each progress report is a line of its own.
+func TestDeployProgressLine(t *testing.T) {
+	for terminal, want := range map[bool]string{
+		true:  "UPDATE_IN_PROGRESS: 1/3 resources done, 5s elapsed\r\033[Kstack shop-dev: UPDATE_COMPLETE in 7s\n",
+		false: "UPDATE_IN_PROGRESS: 1/3 resources done, 5s elapsed\nstack shop-dev: UPDATE_COMPLETE in 7s\n",
+	} {
+		var out, errOut bytes.Buffer
+		r := &deployPrinter{io: IOStreams{Out: &out, ErrOut: &errOut}, status: terminal}
+		r.print(deploy.Progress{Stack: "shop-dev", Status: "UPDATE_IN_PROGRESS", Done: 1, Total: 3, Elapsed: 5200 * time.Millisecond})
+		r.print(deploy.Finished{Stack: "shop-dev", Status: "UPDATE_COMPLETE", Elapsed: 7 * time.Second})
+		r.clear()
+		if errOut.String() != want {
+			t.Errorf("terminal %v: %q, want %q", terminal, errOut.String(), want)
+		}
+	}
+}

@@ -193,7 +193,28 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 	}
 
 	plan, err := e.createChangeSet(ctx, req, csType, body, url)
+	// created: the stack did not exist before this change set made it.
+	created := stack == nil
+	// discard deletes the change set and, for a new stack, the empty stack
+	// in REVIEW_IN_PROGRESS that a CREATE change set leaves.
+	discard := func() error {
+		cctx := context.WithoutCancel(ctx)
+		if err := e.deleteChangeSet(cctx, plan); err != nil {
+			return err
+		}
+		if created {
+			if _, err := e.Clients.CFN.DeleteStack(cctx, &cloudformation.DeleteStackInput{StackName: aws.String(plan.StackID)}); err != nil {
+				return fmt.Errorf("delete the empty stack %s: %w", req.Stack, err)
+			}
+		}
+		return nil
+	}
 	if err != nil {
+		if plan != nil {
+			if derr := discard(); derr != nil {
+				return Result{}, errors.Join(err, derr)
+			}
+		}
 		if errors.Is(err, errNoChange) {
 			e.report(NoChanges{Stack: req.Stack})
 			return Result{Outcome: NoChange}, nil
@@ -205,21 +226,6 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 		if !slices.ContainsFunc(plan.Dangerous(), func(c Change) bool { return c.LogicalID == id }) {
 			e.report(Note{Text: fmt.Sprintf("--allow-replace %s: the change set neither replaces nor removes a stateful resource of that name", id)})
 		}
-	}
-	// created: the stack did not exist before this change set made it.
-	created := stack == nil
-	discard := func() error {
-		cctx := context.WithoutCancel(ctx)
-		if err := e.deleteChangeSet(cctx, plan); err != nil {
-			return err
-		}
-		if created {
-			// A CREATE change set leaves an empty stack in REVIEW_IN_PROGRESS.
-			if _, err := e.Clients.CFN.DeleteStack(cctx, &cloudformation.DeleteStackInput{StackName: aws.String(plan.StackID)}); err != nil {
-				return fmt.Errorf("delete the empty stack %s: %w", req.Stack, err)
-			}
-		}
-		return nil
 	}
 	refused := plan.Refused()
 	if req.DryRun {
@@ -408,31 +414,27 @@ func (e *Engine) createChangeSet(ctx context.Context, req Request, csType types.
 	if plan.ChangeSetID == "" {
 		plan.ChangeSetID = name
 	}
-	// Wait until the change set is ready.
+	// Wait until the change set is ready. From here on, an error comes with
+	// the plan so that the caller deletes what was created.
 	var first *cloudformation.DescribeChangeSetOutput
 	for {
 		first, err = e.Clients.CFN.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{ChangeSetName: aws.String(plan.ChangeSetID), StackName: aws.String(plan.StackID)})
 		if err != nil {
-			return nil, fmt.Errorf("describe change set %s: %w", name, err)
+			return plan, fmt.Errorf("describe change set %s: %w", name, err)
 		}
 		if first.Status == types.ChangeSetStatusCreateComplete || first.Status == types.ChangeSetStatusFailed {
 			break
 		}
 		if err := e.sleep(ctx); err != nil {
-			e.deleteChangeSet(context.WithoutCancel(ctx), plan)
-			return nil, err
+			return plan, err
 		}
 	}
 	if first.Status == types.ChangeSetStatusFailed {
 		reason := aws.ToString(first.StatusReason)
-		derr := e.deleteChangeSet(ctx, plan)
 		if isNoChange(reason) {
-			if derr != nil {
-				return nil, derr
-			}
-			return nil, errNoChange
+			return plan, errNoChange
 		}
-		return nil, errors.Join(&FailedError{Stack: req.Stack, What: "change set " + name, Status: string(first.Status), Reason: reason}, derr)
+		return plan, &FailedError{Stack: req.Stack, What: "change set " + name, Status: string(first.Status), Reason: reason}
 	}
 	page := first
 	for {
@@ -446,7 +448,7 @@ func (e *Engine) createChangeSet(ctx context.Context, req Request, csType types.
 		}
 		page, err = e.Clients.CFN.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{ChangeSetName: aws.String(plan.ChangeSetID), StackName: aws.String(plan.StackID), NextToken: page.NextToken})
 		if err != nil {
-			return nil, fmt.Errorf("describe change set %s: %w", name, err)
+			return plan, fmt.Errorf("describe change set %s: %w", name, err)
 		}
 	}
 	return plan, nil

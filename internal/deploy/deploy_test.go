@@ -614,3 +614,39 @@ func TestBadStackName(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestChangeSetFailedNewStack(t *testing.T) {
+	// A new stack's failed change set leaves no empty stack behind.
+	cfn := &CFN{ChangeSetStatus: types.ChangeSetStatusFailed, ChangeSetReason: "Template format error: Unresolved resource dependencies [Nope]"}
+	e, _ := newEngine(cfn, nil)
+	_, err := e.Deploy(context.Background(), request())
+	var fe *FailedError
+	if !errors.As(err, &fe) {
+		t.Fatalf("err = %v", err)
+	}
+	if !has(cfn.Calls, "DeleteChangeSet") || !has(cfn.Calls, "DeleteStack") || cfn.Stack != nil {
+		t.Errorf("calls %q: want the change set and the empty stack deleted", cfn.Calls)
+	}
+}
+
+func TestInterruptedBeforeExecute(t *testing.T) {
+	cfn := &CFN{Stack: existing(types.StackStatusUpdateComplete), Pending: 1000,
+		Changes: []types.Change{resChange(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", "")}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e, _ := newEngine(cfn, nil)
+	inner := e.Report
+	e.Report = func(ev Event) {
+		inner(ev)
+		if _, ok := ev.(Target); ok {
+			cancel() // Ctrl-C while the change set is being created
+		}
+	}
+	_, err := e.Deploy(ctx, request())
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if !has(cfn.Calls, "DeleteChangeSet") || has(cfn.Calls, "ExecuteChangeSet") || has(cfn.Calls, "DeleteStack") {
+		t.Errorf("calls %q: want the change set deleted, the stack kept, nothing executed", cfn.Calls)
+	}
+}
