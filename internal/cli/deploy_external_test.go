@@ -1,0 +1,56 @@
+//go:build external
+
+package cli
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/cfngen/cfngen/internal/deploy/deploytest"
+)
+
+// The committed templates through cfngen deploy, the real AWS SDK and
+// moto_server: through S3, no change, and a failure.
+func TestExternalDeployMoto(t *testing.T) {
+	deploytest.StartMoto(t)
+	repoRoot(t)
+	ctx := context.Background()
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s3c := s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true })
+	if _, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("cfngen-artifacts"),
+		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraintEuCentral1}}); err != nil {
+		t.Fatal(err)
+	}
+	main := func(args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := Main(append([]string{"deploy"}, args...), IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
+		return code, out.String(), errOut.String()
+	}
+	code, stdout, stderr := main("--s3-bucket", "cfngen-artifacts", "--region", "eu-central-1", "--yes")
+	if code != ExitOK || !strings.Contains(stderr, "uploaded the template") || !strings.Contains(stderr, "stack myapp-dev: CREATE_COMPLETE") {
+		t.Fatalf("create: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "  Add     DBCluster ") {
+		t.Errorf("no change set table:\n%s", stdout)
+	}
+	code, _, stderr = main("--s3-bucket", "cfngen-artifacts", "--yes")
+	if code != ExitOK || !strings.Contains(stderr, "the template is already") || !strings.Contains(stderr, "no changes: stack myapp-dev already matches") {
+		t.Fatalf("again: exit %d\n%s", code, stderr)
+	}
+	// The RDS template as a second stack of the same project and
+	// environment: moto refuses it (its bucket names are taken).
+	code, _, stderr = main("--variant", "rds", "--stack", "myapp-rds", "--yes")
+	if code != ExitDiff || !strings.Contains(stderr, "failed (EXECUTE_FAILED)") {
+		t.Fatalf("second stack: exit %d\n%s", code, stderr)
+	}
+}
