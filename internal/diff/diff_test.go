@@ -1,0 +1,358 @@
+package diff
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cfngen/cfngen/internal/cfnschema"
+	"github.com/cfngen/cfngen/internal/golden"
+	"github.com/cfngen/cfngen/internal/model"
+	"github.com/cfngen/cfngen/internal/render"
+)
+
+// renderModel renders a config (YAML; empty for the built-in defaults) in
+// memory, as cfngen render would write it, keyed by path. It is the only
+// place the tests call the renderer.
+func renderModel(t testing.TB, config []byte) map[string][]byte {
+	t.Helper()
+	b, lines, err := model.Parse(config, "config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Validate("config", lines); err != nil {
+		t.Fatal(err)
+	}
+	files, _, err := render.Files(b, "yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range files {
+		out[f.Path] = f.Data
+	}
+	return out
+}
+
+// stacks pairs each template with its default environment's params file.
+var stacks = []struct{ template, params string }{
+	{"templates/backend-stack.yaml", "params/params.json"},
+	{"templates/backend-stack-with-rds.yaml", "params/params-with-rds.json"},
+}
+
+// modelForecasts renders the defaults and a scenario's config and compares
+// both stacks.
+func modelForecasts(t testing.TB, config []byte) ([]Forecast, []Template) {
+	t.Helper()
+	old, new := renderModel(t, nil), renderModel(t, config)
+	var forecasts []Forecast
+	var news []Template
+	for _, s := range stacks {
+		o, err := Parse(s.template+" (defaults)", old[s.template], s.params, old[s.params])
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := Parse(s.template+" (changed)", new[s.template], s.params, new[s.params])
+		if err != nil {
+			t.Fatal(err)
+		}
+		forecasts = append(forecasts, Compare(o, n))
+		news = append(news, n)
+	}
+	return forecasts, news
+}
+
+func TestModelChanges(t *testing.T) {
+	configs, err := filepath.Glob("testdata/model/*.yaml")
+	if err != nil || len(configs) == 0 {
+		t.Fatalf("no scenarios: %v", err)
+	}
+	for _, path := range configs {
+		name := strings.TrimSuffix(filepath.Base(path), ".yaml")
+		t.Run(name, func(t *testing.T) {
+			config, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			forecasts, news := modelForecasts(t, config)
+			var buf bytes.Buffer
+			if err := WriteText(&buf, forecasts); err != nil {
+				t.Fatal(err)
+			}
+			golden.Assert(t, "testdata/model/"+name+".txt", buf.Bytes())
+			for i, f := range forecasts {
+				checkVerdicts(t, f)
+				checkTaskCount(t, f, news[i])
+			}
+		})
+	}
+}
+
+// TestModelFacts pins what issue 12 asks the forecast to say about real
+// model changes.
+func TestModelFacts(t *testing.T) {
+	read := func(name string) []Forecast {
+		config, err := os.ReadFile("testdata/model/" + name + ".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, _ := modelForecasts(t, config)
+		return f
+	}
+	// A new database name replaces the cluster (Aurora) or the instance
+	// (RDS), with data loss.
+	db := read("database-name")
+	for i, id := range []string{"DBCluster", "DBInstance"} {
+		c := find(db[i], SecResources, id)
+		if c == nil || c.Replacement != True || c.DataLoss != True {
+			t.Errorf("database name, %s: %s is not replaced with data loss: %+v", stacks[i].template, id, c)
+		}
+	}
+	// A new image tag replaces nothing but the task definition (a new
+	// revision) and does not replace the service.
+	for i, f := range read("image-tag") {
+		for _, c := range f.Changes {
+			if c.Replaces() && !c.Routine {
+				t.Errorf("image tag, %s: %s is replaced", stacks[i].template, c.LogicalID)
+			}
+		}
+		if c := find(f, SecResources, "ApiService"); c == nil || c.Replacement != False {
+			t.Errorf("image tag, %s: ApiService: %+v", stacks[i].template, c)
+		}
+	}
+	// A new AZ count or VPC range replaces the fixed-name proxy: it fails.
+	for _, name := range []string{"az-count", "vpc-range"} {
+		for i, f := range read(name) {
+			if c := find(f, SecResources, "DBProxy"); c == nil || c.Fails != True {
+				t.Errorf("%s, %s: DBProxy replacement does not fail: %+v", name, stacks[i].template, c)
+			}
+		}
+	}
+	for i, f := range read("certificate") {
+		if c := find(f, SecResources, "HttpsListener"); c == nil || c.Action != Add {
+			t.Errorf("certificate, %s: no HttpsListener added: %+v", stacks[i].template, c)
+		}
+	}
+	// Spot and a new environment replace nothing.
+	for _, name := range []string{"spot", "environment-added"} {
+		for i, f := range read(name) {
+			for _, c := range f.Changes {
+				if c.Replaces() || c.Loses() || c.Fails != "" {
+					t.Errorf("%s, %s: %s: replacement %s, data loss %s, fails %s", name, stacks[i].template, c.LogicalID, c.Replacement, c.DataLoss, c.Fails)
+				}
+			}
+		}
+	}
+}
+
+func find(f Forecast, section, id string) *Change {
+	for i, c := range f.Changes {
+		if c.Section == section && c.LogicalID == id {
+			return &f.Changes[i]
+		}
+	}
+	return nil
+}
+
+// checkVerdicts recomputes every replacement verdict of a forecast from the
+// schema's create-only lists, with its own path matching: a path replaces
+// when a create-only property is it, inside it or around it.
+func checkVerdicts(t *testing.T, f Forecast) {
+	t.Helper()
+	replaced := map[string]string{}
+	for _, c := range f.Changes {
+		if c.Section == SecResources {
+			replaced[c.LogicalID] = c.Replacement
+		}
+	}
+	for _, c := range f.Changes {
+		if c.Section != SecResources || c.Action != Modify {
+			if c.Replacement != "" {
+				t.Errorf("%s %s %s has replacement %s", c.Section, c.Action, c.LogicalID, c.Replacement)
+			}
+			continue
+		}
+		schema := cfnschema.Lookup(c.Type)
+		if schema == nil {
+			t.Errorf("%s: no schema for %s", c.LogicalID, c.Type)
+			continue
+		}
+		want := False
+		for _, p := range c.Paths {
+			v := False
+			if prop, ok := strings.CutPrefix(p.Path, "Properties."); ok {
+				if matchesAny(schema.CreateOnly, prop) {
+					v = True
+				} else if matchesAny(schema.CondCreateOnly, prop) && c.Type != "AWS::AutoScaling::AutoScalingGroup" {
+					v = Conditional
+				}
+			}
+			if p.Path == "Type" {
+				v = True
+			}
+			if v == True && p.Uncertain {
+				v = Conditional
+			}
+			if p.Replacement != v {
+				t.Errorf("%s (%s) %s: path verdict %s, the schema says %s", c.LogicalID, c.Type, p.Path, p.Replacement, v)
+			}
+			if p.Via != "" && replaced[p.Via] != True && replaced[p.Via] != Conditional {
+				t.Errorf("%s %s: changes via %s, which is not replaced", c.LogicalID, p.Path, p.Via)
+			}
+			if v == True || (v == Conditional && want != True) {
+				want = v
+			}
+		}
+		if c.Replacement != want {
+			t.Errorf("%s (%s): replacement %s, the schema says %s", c.LogicalID, c.Type, c.Replacement, want)
+		}
+	}
+}
+
+func matchesAny(schemaPaths []string, prop string) bool {
+	for _, sp := range schemaPaths {
+		re := "^" + strings.ReplaceAll(regexp.QuoteMeta(sp), `\*`, `[0-9]+`) + `(\..*)?$`
+		if regexp.MustCompile(re).MatchString(prop) || strings.HasPrefix(sp+".", prop+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// checkTaskCount demands the task-count warning exactly when a modified,
+// auto-scaled ECS service sets DesiredCount.
+func checkTaskCount(t *testing.T, f Forecast, n Template) {
+	t.Helper()
+	for _, c := range f.Changes {
+		if c.Type != "AWS::ECS::Service" || c.Action != Modify {
+			continue
+		}
+		_, set := mapOf(mapOf(section(n.Tree, "Resources")[c.LogicalID])["Properties"])["DesiredCount"]
+		warned := slices.ContainsFunc(c.Notes, func(s string) bool { return strings.HasPrefix(s, "task count reset") })
+		if set != warned {
+			t.Errorf("%s: DesiredCount set %v, task count warning %v", c.LogicalID, set, warned)
+		}
+	}
+}
+
+// TestHandwritten compares the hand-written template pairs under
+// testdata/handwritten/<case>/: old.* and new.* (YAML or JSON), with
+// old-params.json and new-params.json when present.
+func TestHandwritten(t *testing.T) {
+	dirs, _ := filepath.Glob("testdata/handwritten/*")
+	if len(dirs) < 2 {
+		t.Fatalf("want two hand-written cases, found %d", len(dirs))
+	}
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			f := handwritten(t, dir)
+			checkVerdicts(t, f)
+			for _, w := range []struct {
+				file  string
+				write func(*bytes.Buffer, []Forecast) error
+			}{
+				{"forecast.txt", func(b *bytes.Buffer, f []Forecast) error { return WriteText(b, f) }},
+				{"forecast.json", func(b *bytes.Buffer, f []Forecast) error { return WriteJSON(b, f) }},
+				{"forecast.md", func(b *bytes.Buffer, f []Forecast) error { return WriteMarkdown(b, f) }},
+			} {
+				var buf bytes.Buffer
+				if err := w.write(&buf, []Forecast{f}); err != nil {
+					t.Fatal(err)
+				}
+				golden.Assert(t, filepath.Join(dir, w.file), buf.Bytes())
+			}
+		})
+	}
+}
+
+func handwritten(t testing.TB, dir string) Forecast {
+	t.Helper()
+	side := func(which string) Template {
+		matches, _ := filepath.Glob(filepath.Join(dir, which+".*"))
+		var tmpl string
+		for _, m := range matches {
+			if ext := filepath.Ext(m); ext == ".yaml" || ext == ".json" {
+				tmpl = m
+			}
+		}
+		data, err := os.ReadFile(tmpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pp := filepath.Join(dir, which+"-params.json")
+		params, err := os.ReadFile(pp)
+		if err != nil {
+			params = nil
+		}
+		out, err := Parse(filepath.Base(tmpl), data, filepath.Base(pp), params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	return Compare(side("old"), side("new"))
+}
+
+func TestNoChange(t *testing.T) {
+	files := renderModel(t, nil)
+	for _, s := range stacks {
+		a, err := Parse("a", files[s.template], "p", files[s.params])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := Compare(a, a); len(f.Changes) != 0 {
+			t.Errorf("%s against itself: %d changes, first %+v", s.template, len(f.Changes), f.Changes[0])
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	config, err := os.ReadFile("testdata/model/vpc-range.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first string
+	for i := 0; i < 5; i++ {
+		f, _ := modelForecasts(t, config)
+		var b bytes.Buffer
+		if err := WriteJSON(&b, f); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = b.String()
+		} else if b.String() != first {
+			t.Fatal("two forecasts of the same change differ")
+		}
+	}
+}
+
+// BenchmarkCompare parses and compares both stacks of the widest model
+// change (a new VPC range replaces most of the network).
+func BenchmarkCompare(b *testing.B) {
+	config, err := os.ReadFile("testdata/model/vpc-range.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	old, new := renderModel(b, nil), renderModel(b, config)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, s := range stacks {
+			o, err := Parse("old", old[s.template], s.params, old[s.params])
+			if err != nil {
+				b.Fatal(err)
+			}
+			n, err := Parse("new", new[s.template], s.params, new[s.params])
+			if err != nil {
+				b.Fatal(err)
+			}
+			if f := Compare(o, n); len(f.Changes) == 0 {
+				b.Fatal(fmt.Sprint("no changes"))
+			}
+		}
+	}
+}
