@@ -54,7 +54,7 @@ func NewCmdRoot(io IOStreams) *cobra.Command {
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	root.SetVersionTemplate("cfngen {{.Version}}\n")
-	root.AddCommand(NewCmdRender(io, nil), NewCmdValidate(io, nil), NewCmdGraph(io, nil), NewCmdDocs(io, nil), NewCmdInit(io, nil), NewCmdSchema(io))
+	root.AddCommand(NewCmdRender(io, nil), NewCmdValidate(io, nil), NewCmdGraph(io, nil), NewCmdDocs(io, nil), NewCmdInit(io, nil), NewCmdSchema(io), NewCmdDiff(io, nil))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }

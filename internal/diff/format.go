@@ -217,6 +217,9 @@ func WriteJSON(w io.Writer, forecasts []Forecast) error {
 			j := jsonChange{Stack: f.New, Section: c.Section, LogicalID: c.LogicalID, Type: c.Type, Action: c.Action,
 				Replacement: c.Replacement, DataLoss: c.DataLoss, Fails: c.Fails, Routine: c.Routine,
 				Paths: []string{}, Security: c.Security, Notes: c.Notes}
+			if c.Section == SecResources && j.DataLoss == "" {
+				j.DataLoss = False
+			}
 			if j.Security == nil {
 				j.Security = []string{}
 			}
