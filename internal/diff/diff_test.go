@@ -2,7 +2,6 @@ package diff
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -351,7 +350,36 @@ func BenchmarkCompare(b *testing.B) {
 				b.Fatal(err)
 			}
 			if f := Compare(o, n); len(f.Changes) == 0 {
-				b.Fatal(fmt.Sprint("no changes"))
+				b.Fatal("no changes")
+			}
+		}
+	}
+}
+
+// BenchmarkCompareParsed is BenchmarkCompare without the YAML parsing.
+func BenchmarkCompareParsed(b *testing.B) {
+	config, err := os.ReadFile("testdata/model/vpc-range.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	old, new := renderModel(b, nil), renderModel(b, config)
+	var pairs [][2]Template
+	for _, s := range stacks {
+		o, err := Parse("old", old[s.template], s.params, old[s.params])
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, err := Parse("new", new[s.template], s.params, new[s.params])
+		if err != nil {
+			b.Fatal(err)
+		}
+		pairs = append(pairs, [2]Template{o, n})
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, p := range pairs {
+			if f := Compare(p[0], p[1]); len(f.Changes) == 0 {
+				b.Fatal("no changes")
 			}
 		}
 	}
