@@ -418,7 +418,43 @@ func walkDiff(path string, a, b any, f func(path string, a, b any)) {
 		}
 		return
 	}
+	if aok && bok && listItems(path, al, bl, f) {
+		return
+	}
 	f(path, a, b)
+}
+
+// listItems reports a list that grew or shrank item by item: the old items
+// the new list lacks as removed (at their old index), the new items the old
+// list lacks as added (at their new index). It reports nothing and returns
+// false when the lists share no item.
+func listItems(path string, al, bl []any, f func(path string, a, b any)) bool {
+	used := make([]bool, len(al))
+	var added []int
+	for j, y := range bl {
+		found := false
+		for i, x := range al {
+			if !used[i] && equal(x, y) {
+				used[i], found = true, true
+				break
+			}
+		}
+		if !found {
+			added = append(added, j)
+		}
+	}
+	if len(added) == len(bl) {
+		return false
+	}
+	for i, x := range al {
+		if !used[i] {
+			f(fmt.Sprintf("%s.%d", path, i), x, nil)
+		}
+	}
+	for _, j := range added {
+		f(fmt.Sprintf("%s.%d", path, j), nil, bl[j])
+	}
+	return true
 }
 
 // cascade marks, until nothing changes, every property that refers to a

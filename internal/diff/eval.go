@@ -437,6 +437,9 @@ func section(tree map[string]any, name string) map[string]any { return mapOf(tre
 
 // equal compares two evaluated values.
 func equal(a, b any) bool {
+	if a == noValue || b == noValue {
+		return a == b
+	}
 	switch x := a.(type) {
 	case map[string]any:
 		y, ok := b.(map[string]any)
@@ -475,8 +478,8 @@ func equal(a, b any) bool {
 func short(v any) string { return clip(full(v)) }
 
 func clip(s string) string {
-	if len(s) > 80 {
-		return s[:77] + "..."
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:77]) + "..."
 	}
 	return s
 }
@@ -485,7 +488,7 @@ func clip(s string) string {
 func full(v any) string {
 	var out string
 	switch x := v.(type) {
-	case nil:
+	case nil, noValueT:
 		out = "(none)"
 	case string:
 		out = x

@@ -131,12 +131,13 @@ func around(a, b any) (string, string) {
 	if len(x) <= 80 && len(y) <= 80 {
 		return short(a), short(b)
 	}
+	rx, ry := []rune(x), []rune(y)
 	i := 0
-	for i < len(x) && i < len(y) && x[i] == y[i] {
+	for i < len(rx) && i < len(ry) && rx[i] == ry[i] {
 		i++
 	}
 	if i > 30 {
-		x, y = "..."+x[i-20:], "..."+y[i-20:]
+		x, y = "..."+string(rx[i-20:]), "..."+string(ry[i-20:])
 	}
 	return clip(x), clip(y)
 }
@@ -256,7 +257,14 @@ func WriteMarkdown(w io.Writer, forecasts []Forecast) error {
 			var why []string
 			why = append(why, c.Security...)
 			why = append(why, c.Notes...)
-			fmt.Fprintf(&b, "| %s | %s `%s` | %s | %s | %s | %s |\n", GroupTitles[Rank(c)], c.Action, c.LogicalID, cell(c.Type),
+			what := c.Action
+			switch c.Section {
+			case SecParameters:
+				what += " parameter"
+			case SecOutputs:
+				what += " output"
+			}
+			fmt.Fprintf(&b, "| %s | %s `%s` | %s | %s | %s | %s |\n", GroupTitles[Rank(c)], what, c.LogicalID, cell(c.Type),
 				cell(c.Replacement), cell(c.DataLoss), cell(strings.Join(why, "; ")))
 		}
 		b.WriteString("\n<details><summary>Changed paths</summary>\n\n")
