@@ -540,10 +540,16 @@ func walkRefs(path string, v any, f func(path, target string)) {
 				}
 				return
 			case "Fn::GetAtt":
-				if l, ok := arg.([]any); ok && len(l) > 0 {
-					if name, ok := l[0].(string); ok {
-						f(path, name)
+				switch a := arg.(type) {
+				case []any:
+					if len(a) > 0 {
+						if name, ok := a[0].(string); ok {
+							f(path, name)
+						}
 					}
+				case string: // "Resource.Attribute"
+					name, _, _ := strings.Cut(a, ".")
+					f(path, name)
 				}
 				return
 			case "Fn::Sub":

@@ -384,3 +384,46 @@ func BenchmarkCompareParsed(b *testing.B) {
 		}
 	}
 }
+
+// TestCorpus runs every template of the repository's test data through
+// Compare: against itself it must forecast nothing, against an empty
+// template it must add every resource, and it must never panic.
+func TestCorpus(t *testing.T) {
+	var paths []string
+	for _, pattern := range []string{"../validate/testdata/rules/*/*", "../../testdata/*/*", "../../templates/*"} {
+		m, _ := filepath.Glob(pattern)
+		paths = append(paths, m...)
+	}
+	empty := Template{Name: "empty", Tree: map[string]any{}}
+	n := 0
+	for _, p := range paths {
+		if ext := filepath.Ext(p); ext != ".yaml" && ext != ".json" {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tmpl, err := Parse(p, data, "", nil)
+		if err != nil || section(tmpl.Tree, "Resources") == nil {
+			continue // not a template (a params file, a broken case)
+		}
+		n++
+		if f := Compare(tmpl, tmpl); len(f.Changes) != 0 {
+			t.Errorf("%s against itself: %s: %+v", p, f.Summary(), f.Changes[0])
+		}
+		added := 0
+		for _, c := range Compare(empty, tmpl).Changes {
+			if c.Section == SecResources && c.Action == Add {
+				added++
+			}
+		}
+		if want := len(section(tmpl.Tree, "Resources")); added > want {
+			t.Errorf("%s: %d resources added of %d", p, added, want)
+		}
+		Compare(tmpl, empty)
+	}
+	if n < 50 {
+		t.Errorf("only %d templates in the corpus", n)
+	}
+}
