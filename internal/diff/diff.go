@@ -122,6 +122,9 @@ type PathChange struct {
 type Forecast struct {
 	Old, New string
 	Changes  []Change
+	// Notes are caveats about the whole update, given when there is one:
+	// values CloudFormation resolves again on every update.
+	Notes []string
 }
 
 // Replaces reports whether a change replaces a resource (True or
@@ -139,6 +142,9 @@ func Compare(old, new Template) Forecast {
 	f.Changes = append(f.Changes, parameters(o, n)...)
 	f.Changes = append(f.Changes, outputs(o, n, f.Changes)...)
 	f.Changes = append(f.Changes, others(o, n)...)
+	if len(f.Changes) > 0 {
+		f.Notes = ssmNotes(n)
+	}
 	sort.SliceStable(f.Changes, func(i, j int) bool {
 		a, b := f.Changes[i], f.Changes[j]
 		if ra, rb := Rank(a), Rank(b); ra != rb {
@@ -150,6 +156,47 @@ func Compare(old, new Template) Forecast {
 		return a.LogicalID < b.LogicalID
 	})
 	return f
+}
+
+// ssmNotes says which resources use parameters of an SSM type: their
+// values are read from Parameter Store again on every update, so a value
+// published since the last deploy (a newer AMI) changes them, and replaces
+// them where the property is create-only.
+func ssmNotes(n *side) []string {
+	params := section(n.t.Tree, "Parameters")
+	var notes []string
+	for _, name := range sortedKeys(params) {
+		if !strings.HasPrefix(typeName(params[name]), "AWS::SSM::Parameter::Value<") {
+			continue
+		}
+		var uses []string
+		res := section(n.t.Tree, "Resources")
+		for _, id := range sortedKeys(res) {
+			body := mapOf(res[id])
+			if n.exists(body) == no {
+				continue
+			}
+			// The template as written: evaluating would put the
+			// parameter's SSM name in place of its reference.
+			walkRefs("Properties", body["Properties"], func(path, target string) {
+				if target != name {
+					return
+				}
+				use := id + "." + strings.TrimPrefix(path, "Properties.")
+				switch propReplacement(n, body, strings.TrimPrefix(path, "Properties.")) {
+				case True:
+					use += " (replaces it)"
+				case Conditional:
+					use += " (may replace it)"
+				}
+				uses = append(uses, use)
+			})
+		}
+		if len(uses) > 0 {
+			notes = append(notes, fmt.Sprintf("%s is read from SSM Parameter Store again on this update: a value published since the last deploy changes %s", name, strings.Join(uses, ", ")))
+		}
+	}
+	return notes
 }
 
 // Groups, most dangerous first: every change is in exactly one.

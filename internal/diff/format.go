@@ -151,6 +151,9 @@ func WriteText(w io.Writer, forecasts []Forecast) error {
 			b.WriteString("\n")
 		}
 		fmt.Fprintf(&b, "%s -> %s\n  %s\n", f.Old, f.New, f.Summary())
+		for _, n := range f.Notes {
+			fmt.Fprintf(&b, "  ! %s\n", n)
+		}
 		group := -1
 		for _, c := range f.Changes {
 			if g := Rank(c); g != group {
@@ -249,6 +252,9 @@ func WriteMarkdown(w io.Writer, forecasts []Forecast) error {
 	b.WriteString("## cfngen diff\n")
 	for _, f := range forecasts {
 		fmt.Fprintf(&b, "\n### `%s` → `%s`\n\n%s\n", f.Old, f.New, f.Summary())
+		for _, n := range f.Notes {
+			fmt.Fprintf(&b, "\n> %s\n", n)
+		}
 		if len(f.Changes) == 0 {
 			continue
 		}
