@@ -69,7 +69,7 @@ the files under --dir rather than a fresh render.
 Output: text for people, grouped, most dangerous first (will fail, data
 loss, security, breaks parameter files or importers, replaced, removed,
 modified, added); --format json (an array, one object per change: stack,
-section, logicalId, type, action, replacement, dataLoss, fails, paths,
+section, logicalId, type, action, replacement, dataLoss, fails, routine, breaks, paths,
 details, security, notes); --format markdown for a pull-request comment.
 
 Exit codes: 0 no change, 1 changes, 2 bad input or usage. With --fail-on

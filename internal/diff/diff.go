@@ -98,7 +98,17 @@ type Change struct {
 	// ECS task definition revision); --fail-on replace ignores it.
 	Routine bool
 
+	// Breaks is set when a parameter or output change breaks existing
+	// parameter files or the stacks importing an export.
+	Breaks bool
+
 	mayVanish bool // a condition the forecast cannot decide may delete it
+}
+
+// breaking adds a note about what the change breaks.
+func (c *Change) breaking(note string) {
+	c.Breaks = true
+	c.Notes = append(c.Notes, note)
 }
 
 // PathChange is one changed path of a resource (Properties.X.0.Y,
@@ -234,7 +244,7 @@ func Rank(c Change) int {
 		return GroupDataLoss
 	case len(c.Security) > 0:
 		return GroupSecurity
-	case c.Section != SecResources && c.Section != SecOther && breaks(c):
+	case c.Breaks:
 		return GroupBreaks
 	case c.Section == SecOther:
 		return GroupOther
@@ -246,17 +256,6 @@ func Rank(c Change) int {
 		return GroupModified
 	}
 	return GroupAdded
-}
-
-// breaks reports whether a parameter or output change breaks existing
-// parameter files or importing stacks (its notes say how).
-func breaks(c Change) bool {
-	for _, n := range c.Notes {
-		if strings.HasPrefix(n, "breaks:") {
-			return true
-		}
-	}
-	return false
 }
 
 func sectionOrder(s string) int {

@@ -197,6 +197,7 @@ type jsonChange struct {
 	DataLoss    string     `json:"dataLoss,omitempty"`
 	Fails       string     `json:"fails,omitempty"`
 	Routine     bool       `json:"routine,omitempty"`
+	Breaks      bool       `json:"breaks,omitempty"`
 	Paths       []string   `json:"paths"`
 	Details     []jsonPath `json:"details,omitempty"`
 	Security    []string   `json:"security"`
@@ -219,7 +220,7 @@ func WriteJSON(w io.Writer, forecasts []Forecast) error {
 	for _, f := range forecasts {
 		for _, c := range f.Changes {
 			j := jsonChange{Stack: f.New, Section: c.Section, LogicalID: c.LogicalID, Type: c.Type, Action: c.Action,
-				Replacement: c.Replacement, DataLoss: c.DataLoss, Fails: c.Fails, Routine: c.Routine,
+				Replacement: c.Replacement, DataLoss: c.DataLoss, Fails: c.Fails, Routine: c.Routine, Breaks: c.Breaks,
 				Paths: []string{}, Security: c.Security, Notes: c.Notes}
 			if c.Section == SecResources && j.DataLoss == "" {
 				j.DataLoss = False

@@ -20,9 +20,9 @@ func parameters(o, n *side) []Change {
 			c.Action, c.Type = Add, typeName(np)
 			if _, ok := mapOf(np)["Default"]; !ok {
 				if _, set := n.t.Params[name]; set {
-					c.Notes = append(c.Notes, "breaks: no Default: the new parameter file sets it, every other parameter file and update-stack call must too")
+					c.breaking("breaks: no Default: the new parameter file sets it, every other parameter file and update-stack call must too")
 				} else {
-					c.Notes = append(c.Notes, "breaks: no Default: every existing parameter file and update-stack call must now pass it")
+					c.breaking("breaks: no Default: every existing parameter file and update-stack call must now pass it")
 					if n.t.Params != nil {
 						c.Fails = True
 						c.Notes = append(c.Notes, "the new parameter file does not set it: CloudFormation refuses the update")
@@ -31,7 +31,7 @@ func parameters(o, n *side) []Change {
 			}
 		case !inNew:
 			c.Action, c.Type = Remove, typeName(op)
-			c.Notes = append(c.Notes, "breaks: parameter files that still pass it are refused (CloudFormation rejects unknown parameters)")
+			c.breaking("breaks: parameter files that still pass it are refused (CloudFormation rejects unknown parameters)")
 			if _, set := n.t.Params[name]; set {
 				c.Fails = True
 				c.Notes = append(c.Notes, "the new parameter file still passes it: CloudFormation refuses the update")
@@ -42,7 +42,13 @@ func parameters(o, n *side) []Change {
 				c.Paths = append(c.Paths, PathChange{Path: path, Old: a, New: b, Replacement: False})
 			})
 			notes, refused := constraintNotes(n, name, mapOf(op), mapOf(np))
-			c.Notes = append(c.Notes, notes...)
+			for _, note := range notes {
+				if strings.HasPrefix(note, "breaks:") {
+					c.breaking(note)
+				} else {
+					c.Notes = append(c.Notes, note)
+				}
+			}
 			if refused {
 				c.Fails = True
 			}
@@ -162,7 +168,7 @@ func outputs(o, n *side, changes []Change) []Change {
 		case ne == no:
 			c.Action = Remove
 			if oldExport != nil {
-				c.Notes = append(c.Notes, fmt.Sprintf("breaks: export %s is removed: CloudFormation refuses the update while another stack imports it", short(oldExport)))
+				c.breaking(fmt.Sprintf("breaks: export %s is removed: CloudFormation refuses the update while another stack imports it", short(oldExport)))
 			}
 		default:
 			c.Action = Modify
@@ -188,9 +194,9 @@ func outputs(o, n *side, changes []Change) []Change {
 			}
 			switch {
 			case oldExport != nil && !equal(oldExport, newExport):
-				c.Notes = append(c.Notes, fmt.Sprintf("breaks: export %s is renamed or removed: CloudFormation refuses the update while another stack imports it", short(oldExport)))
+				c.breaking(fmt.Sprintf("breaks: export %s is renamed or removed: CloudFormation refuses the update while another stack imports it", short(oldExport)))
 			case oldExport != nil && valueChanged:
-				c.Notes = append(c.Notes, fmt.Sprintf("breaks: the value of export %s changes: CloudFormation refuses the update while another stack imports it", short(oldExport)))
+				c.breaking(fmt.Sprintf("breaks: the value of export %s changes: CloudFormation refuses the update while another stack imports it", short(oldExport)))
 			}
 		}
 		out = append(out, c)
