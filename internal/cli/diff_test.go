@@ -79,7 +79,7 @@ func TestDiffModel(t *testing.T) {
 func TestDiffFiles(t *testing.T) {
 	pair := "../diff/testdata/handwritten/stateful/"
 	code, out, stderr := run(t, "diff", pair+"old.yaml", pair+"new.yaml", "--old-params", pair+"old-params.json", "--new-params", pair+"new-params.json")
-	if code != cli.ExitDiff || !strings.Contains(out, "Will fail (4)") || !strings.Contains(stderr, "change(s) forecast") {
+	if code != cli.ExitDiff || !strings.Contains(out, "Will fail (5)") || !strings.Contains(stderr, "change(s) forecast") {
 		t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", code, out, stderr)
 	}
 	if code, out, _ := run(t, "diff", pair+"old.yaml", pair+"old.yaml"); code != cli.ExitOK || !strings.Contains(out, "no changes") {

@@ -75,8 +75,25 @@ func judge(o, n *side, c *Change) {
 		case c.mayVanish:
 			lose(c, ob, "deleted", o.policy(ob, "DeletionPolicy", c.Type), Conditional)
 		}
+		weakerPolicy(o, n, c, ob, nb)
 		c.Security = security(c.Type, mapOf(o.res(c.LogicalID, "Properties")), mapOf(n.res(c.LogicalID, "Properties")), false)
 		taskCountReset(n, c, nb)
+	}
+}
+
+// weakerPolicy notes a stateful resource whose deletion or replacement
+// policy no longer keeps its data: nothing is lost by this update, but a
+// later one that deletes or replaces it loses the data.
+func weakerPolicy(o, n *side, c *Change, ob, nb map[string]any) {
+	what, ok := stateful[c.Type]
+	if !ok || typeOf(ob) != typeOf(nb) {
+		return
+	}
+	for _, attr := range []string{"DeletionPolicy", "UpdateReplacePolicy"} {
+		was, is := o.policy(ob, attr, c.Type), n.policy(nb, attr, c.Type)
+		if was != "" && was != "Delete" && is == "Delete" {
+			c.Notes = append(c.Notes, fmt.Sprintf("%s %s -> Delete: from now on, deleting or replacing %s loses %s", attr, was, c.LogicalID, what))
+		}
 	}
 }
 

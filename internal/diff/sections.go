@@ -204,18 +204,68 @@ func outputs(o, n *side, changes []Change) []Change {
 	return out
 }
 
+// failingRules lists the template rules whose assertions the new
+// parameter values break, where the old ones did not: CloudFormation
+// checks rules before it updates anything, and refuses the update.
+func failingRules(o, n *side) []Change {
+	var out []Change
+	for _, name := range sortedKeys(section(n.t.Tree, "Rules")) {
+		failed := n.ruleFails(name)
+		if len(failed) == 0 || len(o.ruleFails(name)) > 0 {
+			continue
+		}
+		c := Change{Section: SecOther, LogicalID: "Rules." + name, Action: Modify, Fails: True}
+		for _, desc := range failed {
+			c.Notes = append(c.Notes, "the parameter values break this rule: CloudFormation refuses the update: "+desc)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// ruleFails returns the descriptions of the assertions of a rule that
+// surely fail; nothing when the rule does not apply, passes, or depends on
+// what the forecast cannot know.
+func (s *side) ruleFails(name string) []string {
+	rule := mapOf(section(s.t.Tree, "Rules")[name])
+	if rule == nil {
+		return nil
+	}
+	if c, ok := rule["RuleCondition"]; ok && s.condExpr(c) != yes {
+		return nil
+	}
+	var failed []string
+	for _, a := range asList(rule["Assertions"]) {
+		m := mapOf(a)
+		if s.condExpr(m["Assert"]) == no {
+			desc, ok := scalar(m["AssertDescription"])
+			if !ok {
+				desc = "assertion " + short(m["Assert"])
+			}
+			failed = append(failed, desc)
+		}
+	}
+	return failed
+}
+
 // others compares the remaining sections: Mappings, Conditions and Rules
 // entry by entry, the rest whole.
 func others(o, n *side) []Change {
-	var out []Change
+	out := failingRules(o, n)
 	for _, sec := range []string{"AWSTemplateFormatVersion", "Description", "Transform", "Metadata", "Rules", "Mappings", "Conditions"} {
 		ov, nv := o.t.Tree[sec], n.t.Tree[sec]
 		if sec == "Rules" || sec == "Mappings" || sec == "Conditions" {
 			om, nm := mapOf(ov), mapOf(nv)
 			for _, name := range union(om, nm) {
-				if c, ok := other(sec+"."+name, om[name], nm[name]); ok {
-					out = append(out, c)
+				c, ok := other(sec+"."+name, om[name], nm[name])
+				if !ok {
+					continue
 				}
+				if i := slices.IndexFunc(out, func(f Change) bool { return f.LogicalID == c.LogicalID }); i >= 0 {
+					out[i].Action, out[i].Paths = c.Action, c.Paths // a changed rule that fails
+					continue
+				}
+				out = append(out, c)
 			}
 			continue
 		}
