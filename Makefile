@@ -29,7 +29,7 @@ check: ## fail if templates/, params/, docs/ or the README's diagram differ from
 	$(GO) run ./cmd/cfngen docs --check
 
 golden: ## rewrite golden files after an intended change (read the diff!)
-	$(GO) test ./internal/project ./internal/render ./internal/cli ./internal/graph ./internal/docs -run 'TestGolden|TestLogicalIDLock|TestEndToEnd' -update
+	$(GO) test ./internal/project ./internal/render ./internal/cli ./internal/graph ./internal/docs ./internal/diff -run 'TestGolden|TestLogicalIDLock|TestEndToEnd|TestModelChanges|TestHandwritten' -update
 
 lint: ## gofmt, go vet and cfn-lint on the committed templates
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
@@ -44,5 +44,5 @@ mermaid-check: build ## render every diagram cfngen draws with Mermaid in headle
 	node tools/mermaidcheck/check.js bin/mermaid/*.mmd
 
 bench: build ## Go benchmarks of the pipeline, then cfngen timed as a process (wall time, peak RSS)
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/render ./internal/project ./internal/cfn ./internal/validate
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/render ./internal/project ./internal/cfn ./internal/validate ./internal/diff
 	$(GO) run ./internal/benchproc -bin bin/cfngen -runs 15

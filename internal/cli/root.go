@@ -54,7 +54,7 @@ func NewCmdRoot(io IOStreams) *cobra.Command {
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	root.SetVersionTemplate("cfngen {{.Version}}\n")
-	root.AddCommand(NewCmdRender(io, nil), NewCmdValidate(io, nil), NewCmdGraph(io, nil), NewCmdDocs(io, nil), NewCmdInit(io, nil), NewCmdSchema(io), NewCmdDeploy(io, nil))
+	root.AddCommand(NewCmdRender(io, nil), NewCmdValidate(io, nil), NewCmdGraph(io, nil), NewCmdDocs(io, nil), NewCmdInit(io, nil), NewCmdSchema(io), NewCmdDeploy(io, nil), NewCmdDiff(io, nil))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w (see %s --help)", err, c.CommandPath())
 	})

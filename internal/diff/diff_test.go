@@ -1,0 +1,527 @@
+package diff
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cfngen/cfngen/internal/cfnschema"
+	"github.com/cfngen/cfngen/internal/golden"
+	"github.com/cfngen/cfngen/internal/model"
+	"github.com/cfngen/cfngen/internal/project"
+)
+
+// renderModel renders a config (YAML; empty for the built-in defaults) in
+// memory, as cfngen render would write it, keyed by path. It is the only
+// place the tests call the renderer.
+func renderModel(t testing.TB, config []byte) map[string][]byte {
+	t.Helper()
+	b := model.Default()
+	if config != nil {
+		var lines model.Lines
+		var err error
+		if b, lines, err = model.Parse(config, "config"); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Validate("config", lines); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, _, err := project.Files(b, "yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range files {
+		out[f.Path] = f.Data
+	}
+	return out
+}
+
+// stacks pairs each template with its default environment's params file.
+var stacks = []struct{ template, params string }{
+	{"templates/backend-stack.yaml", "params/params.json"},
+	{"templates/backend-stack-with-rds.yaml", "params/params-with-rds.json"},
+}
+
+// modelForecasts renders the defaults and a scenario's config and compares
+// both stacks.
+func modelForecasts(t testing.TB, config []byte) ([]Forecast, []Template) {
+	t.Helper()
+	old, new := renderModel(t, nil), renderModel(t, config)
+	var forecasts []Forecast
+	var news []Template
+	for _, s := range stacks {
+		o, err := Parse(s.template+" (defaults)", old[s.template], s.params, old[s.params])
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := Parse(s.template+" (changed)", new[s.template], s.params, new[s.params])
+		if err != nil {
+			t.Fatal(err)
+		}
+		forecasts = append(forecasts, Compare(o, n))
+		news = append(news, n)
+	}
+	return forecasts, news
+}
+
+func TestModelChanges(t *testing.T) {
+	configs, err := filepath.Glob("testdata/model/*.yaml")
+	if err != nil || len(configs) == 0 {
+		t.Fatalf("no scenarios: %v", err)
+	}
+	for _, path := range configs {
+		name := strings.TrimSuffix(filepath.Base(path), ".yaml")
+		t.Run(name, func(t *testing.T) {
+			config, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			forecasts, news := modelForecasts(t, config)
+			var buf bytes.Buffer
+			if err := WriteText(&buf, forecasts); err != nil {
+				t.Fatal(err)
+			}
+			golden.Assert(t, "testdata/model/"+name+".txt", buf.Bytes())
+			for i, f := range forecasts {
+				checkVerdicts(t, f)
+				checkTaskCount(t, f, news[i])
+			}
+		})
+	}
+}
+
+// TestModelFacts pins what issue 12 asks the forecast to say about real
+// model changes.
+func TestModelFacts(t *testing.T) {
+	read := func(name string) []Forecast {
+		config, err := os.ReadFile("testdata/model/" + name + ".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, _ := modelForecasts(t, config)
+		return f
+	}
+	// A new database name replaces the cluster (Aurora) or the instance
+	// (RDS), with data loss.
+	db := read("database-name")
+	for i, id := range []string{"DBCluster", "DBInstance"} {
+		c := find(db[i], SecResources, id)
+		if c == nil || c.Replacement != True || c.DataLoss != True {
+			t.Errorf("database name, %s: %s is not replaced with data loss: %+v", stacks[i].template, id, c)
+		}
+	}
+	// A new image tag replaces nothing but the task definition (a new
+	// revision) and does not replace the service.
+	for i, f := range read("image-tag") {
+		for _, c := range f.Changes {
+			if c.Replaces() && !c.Routine {
+				t.Errorf("image tag, %s: %s is replaced", stacks[i].template, c.LogicalID)
+			}
+		}
+		if c := find(f, SecResources, "ApiService"); c == nil || c.Replacement != False {
+			t.Errorf("image tag, %s: ApiService: %+v", stacks[i].template, c)
+		}
+	}
+	// A new VPC range or AZ count replaces the proxy: new subnets. With a
+	// custom name that the update keeps, that fails; a name that changes
+	// with the subnets (cfngen's) lets the replacement through.
+	for _, name := range []string{"az-count", "vpc-range"} {
+		config, err := os.ReadFile("testdata/model/" + name + ".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		forecasts, news := modelForecasts(t, config)
+		for i, f := range forecasts {
+			_, named := mapOf(mapOf(section(news[i].Tree, "Resources")["DBProxy"])["Properties"])["DBProxyName"]
+			c := find(f, SecResources, "DBProxy")
+			switch {
+			case c == nil && name == "vpc-range":
+				t.Errorf("%s, %s: DBProxy unchanged in a new VPC", name, stacks[i].template)
+			case c != nil && c.Replaces():
+				keepsName := named
+				for _, p := range c.Paths {
+					if p.Path == "Properties.DBProxyName" {
+						keepsName = false
+					}
+				}
+				if (c.Fails != "") != keepsName {
+					t.Errorf("%s, %s: DBProxy (keeps a custom name: %v): %+v", name, stacks[i].template, keepsName, c)
+				}
+			}
+		}
+	}
+	for i, f := range read("certificate") {
+		if c := find(f, SecResources, "HttpsListener"); c == nil || c.Action != Add {
+			t.Errorf("certificate, %s: no HttpsListener added: %+v", stacks[i].template, c)
+		}
+	}
+	// Spot and a new environment replace nothing.
+	for _, name := range []string{"spot", "environment-added"} {
+		for i, f := range read(name) {
+			for _, c := range f.Changes {
+				if c.Replaces() || c.Loses() || c.Fails != "" {
+					t.Errorf("%s, %s: %s: replacement %s, data loss %s, fails %s", name, stacks[i].template, c.LogicalID, c.Replacement, c.DataLoss, c.Fails)
+				}
+			}
+		}
+	}
+}
+
+func find(f Forecast, section, id string) *Change {
+	for i, c := range f.Changes {
+		if c.Section == section && c.LogicalID == id {
+			return &f.Changes[i]
+		}
+	}
+	return nil
+}
+
+// checkVerdicts recomputes every replacement verdict of a forecast from the
+// schema's create-only lists, with its own path matching: a path replaces
+// when a create-only property is it, inside it or around it.
+func checkVerdicts(t *testing.T, f Forecast) {
+	t.Helper()
+	replaced := map[string]string{}
+	for _, c := range f.Changes {
+		if c.Section == SecResources {
+			replaced[c.LogicalID] = c.Replacement
+		}
+	}
+	for _, c := range f.Changes {
+		if c.Section != SecResources || c.Action != Modify {
+			if c.Replacement != "" {
+				t.Errorf("%s %s %s has replacement %s", c.Section, c.Action, c.LogicalID, c.Replacement)
+			}
+			continue
+		}
+		schema := cfnschema.Lookup(c.Type)
+		if schema == nil {
+			t.Errorf("%s: no schema for %s", c.LogicalID, c.Type)
+			continue
+		}
+		want := False
+		for _, p := range c.Paths {
+			v := False
+			if prop, ok := strings.CutPrefix(p.Path, "Properties."); ok {
+				if matchesAny(schema.CreateOnly, prop) {
+					v = True
+				} else if matchesAny(schema.CondCreateOnly, prop) && c.Type != "AWS::AutoScaling::AutoScalingGroup" {
+					v = Conditional
+				}
+			}
+			if p.Path == "Type" {
+				v = True
+			}
+			if v == True && p.Uncertain {
+				v = Conditional
+			}
+			if p.Replacement != v {
+				t.Errorf("%s (%s) %s: path verdict %s, the schema says %s", c.LogicalID, c.Type, p.Path, p.Replacement, v)
+			}
+			if p.Via != "" && replaced[p.Via] != True && replaced[p.Via] != Conditional {
+				t.Errorf("%s %s: changes via %s, which is not replaced", c.LogicalID, p.Path, p.Via)
+			}
+			if v == True || (v == Conditional && want != True) {
+				want = v
+			}
+		}
+		if c.Replacement != want {
+			t.Errorf("%s (%s): replacement %s, the schema says %s", c.LogicalID, c.Type, c.Replacement, want)
+		}
+	}
+}
+
+func matchesAny(schemaPaths []string, prop string) bool {
+	for _, sp := range schemaPaths {
+		re := "^" + strings.ReplaceAll(regexp.QuoteMeta(sp), `\*`, `[0-9]+`) + `(\..*)?$`
+		if regexp.MustCompile(re).MatchString(prop) || strings.HasPrefix(sp+".", prop+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// checkTaskCount demands the task-count warning exactly when a modified,
+// auto-scaled ECS service sets DesiredCount to something other than 0 (which
+// stops it on purpose): cfngen's templates write it only as
+// !If [ApiStopped, 0, !Ref AWS::NoValue].
+func checkTaskCount(t *testing.T, f Forecast, n Template) {
+	t.Helper()
+	var stopsOrOmits func(v any) bool
+	stopsOrOmits = func(v any) bool {
+		m := mapOf(v)
+		if branches, ok := m["Fn::If"].([]any); ok && len(branches) == 3 {
+			return stopsOrOmits(branches[1]) && stopsOrOmits(branches[2])
+		}
+		return m["Ref"] == "AWS::NoValue" || fmt.Sprint(v) == "0"
+	}
+	for _, c := range f.Changes {
+		if c.Type != "AWS::ECS::Service" || c.Action != Modify {
+			continue
+		}
+		count, present := mapOf(mapOf(section(n.Tree, "Resources")[c.LogicalID])["Properties"])["DesiredCount"]
+		set := present && !stopsOrOmits(count)
+		warned := slices.ContainsFunc(c.Notes, func(s string) bool { return strings.HasPrefix(s, "task count reset") })
+		if set != warned {
+			t.Errorf("%s: DesiredCount set %v, task count warning %v", c.LogicalID, set, warned)
+		}
+	}
+}
+
+// TestHandwritten compares the hand-written template pairs under
+// testdata/handwritten/<case>/: old.* and new.* (YAML or JSON), with
+// old-params.json and new-params.json when present.
+func TestHandwritten(t *testing.T) {
+	dirs, _ := filepath.Glob("testdata/handwritten/*")
+	if len(dirs) < 2 {
+		t.Fatalf("want two hand-written cases, found %d", len(dirs))
+	}
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			f := handwritten(t, dir)
+			checkVerdicts(t, f)
+			for _, w := range []struct {
+				file  string
+				write func(*bytes.Buffer, []Forecast) error
+			}{
+				{"forecast.txt", func(b *bytes.Buffer, f []Forecast) error { return WriteText(b, f) }},
+				{"forecast.json", func(b *bytes.Buffer, f []Forecast) error { return WriteJSON(b, f) }},
+				{"forecast.md", func(b *bytes.Buffer, f []Forecast) error { return WriteMarkdown(b, f) }},
+			} {
+				var buf bytes.Buffer
+				if err := w.write(&buf, []Forecast{f}); err != nil {
+					t.Fatal(err)
+				}
+				golden.Assert(t, filepath.Join(dir, w.file), buf.Bytes())
+			}
+		})
+	}
+}
+
+func handwritten(t testing.TB, dir string) Forecast {
+	t.Helper()
+	side := func(which string) Template {
+		matches, _ := filepath.Glob(filepath.Join(dir, which+".*"))
+		var tmpl string
+		for _, m := range matches {
+			if ext := filepath.Ext(m); ext == ".yaml" || ext == ".json" {
+				tmpl = m
+			}
+		}
+		data, err := os.ReadFile(tmpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pp := filepath.Join(dir, which+"-params.json")
+		params, err := os.ReadFile(pp)
+		if err != nil {
+			params = nil
+		}
+		out, err := Parse(filepath.Base(tmpl), data, filepath.Base(pp), params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	return Compare(side("old"), side("new"))
+}
+
+func TestNoChange(t *testing.T) {
+	files := renderModel(t, nil)
+	for _, s := range stacks {
+		a, err := Parse("a", files[s.template], "p", files[s.params])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := Compare(a, a); len(f.Changes) != 0 {
+			t.Errorf("%s against itself: %d changes, first %+v", s.template, len(f.Changes), f.Changes[0])
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	config, err := os.ReadFile("testdata/model/vpc-range.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first string
+	for i := 0; i < 5; i++ {
+		f, _ := modelForecasts(t, config)
+		var b bytes.Buffer
+		if err := WriteJSON(&b, f); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = b.String()
+		} else if b.String() != first {
+			t.Fatal("two forecasts of the same change differ")
+		}
+	}
+}
+
+// BenchmarkCompare parses and compares both stacks of the widest model
+// change (a new VPC range replaces most of the network).
+func BenchmarkCompare(b *testing.B) {
+	config, err := os.ReadFile("testdata/model/vpc-range.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	old, new := renderModel(b, nil), renderModel(b, config)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, s := range stacks {
+			o, err := Parse("old", old[s.template], s.params, old[s.params])
+			if err != nil {
+				b.Fatal(err)
+			}
+			n, err := Parse("new", new[s.template], s.params, new[s.params])
+			if err != nil {
+				b.Fatal(err)
+			}
+			if f := Compare(o, n); len(f.Changes) == 0 {
+				b.Fatal("no changes")
+			}
+		}
+	}
+}
+
+// BenchmarkCompareParsed is BenchmarkCompare without the YAML parsing.
+func BenchmarkCompareParsed(b *testing.B) {
+	config, err := os.ReadFile("testdata/model/vpc-range.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	old, new := renderModel(b, nil), renderModel(b, config)
+	var pairs [][2]Template
+	for _, s := range stacks {
+		o, err := Parse("old", old[s.template], s.params, old[s.params])
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, err := Parse("new", new[s.template], s.params, new[s.params])
+		if err != nil {
+			b.Fatal(err)
+		}
+		pairs = append(pairs, [2]Template{o, n})
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, p := range pairs {
+			if f := Compare(p[0], p[1]); len(f.Changes) == 0 {
+				b.Fatal("no changes")
+			}
+		}
+	}
+}
+
+// TestCorpus runs every template of the repository's test data through
+// Compare: against itself it must forecast nothing, against an empty
+// template it must add every resource, and it must never panic.
+func TestCorpus(t *testing.T) {
+	var paths []string
+	for _, pattern := range []string{"../validate/testdata/rules/*/*", "../../testdata/*/*", "../../templates/*"} {
+		m, _ := filepath.Glob(pattern)
+		paths = append(paths, m...)
+	}
+	empty := Template{Name: "empty", Tree: map[string]any{}}
+	n := 0
+	for _, p := range paths {
+		if ext := filepath.Ext(p); ext != ".yaml" && ext != ".json" {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tmpl, err := Parse(p, data, "", nil)
+		if err != nil || section(tmpl.Tree, "Resources") == nil {
+			continue // not a template (a params file, a broken case)
+		}
+		n++
+		if f := Compare(tmpl, tmpl); len(f.Changes) != 0 {
+			t.Errorf("%s against itself: %s: %+v", p, f.Summary(), f.Changes[0])
+		}
+		added := 0
+		for _, c := range Compare(empty, tmpl).Changes {
+			if c.Section == SecResources && c.Action == Add {
+				added++
+			}
+		}
+		if want := len(section(tmpl.Tree, "Resources")); added > want {
+			t.Errorf("%s: %d resources added of %d", p, added, want)
+		}
+		Compare(tmpl, empty)
+	}
+	if n < 50 {
+		t.Errorf("only %d templates in the corpus", n)
+	}
+}
+
+// An update of an auto-scaled service that sets DesiredCount undoes the
+// scaling; one that leaves it out, or sets it only to stop the service,
+// does not.
+func TestTaskCountReset(t *testing.T) {
+	tpl := func(def, count, image string) []byte {
+		return []byte(`Parameters:
+  Count:
+    Type: Number
+    Default: ` + def + `
+Conditions:
+  Stopped: !Equals [!Ref Count, 0]
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions: [{Name: api, Image: ` + image + `}]
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      Cluster: c
+      TaskDefinition: !Ref Task
+` + count + `
+  Target:
+    Type: AWS::ApplicationAutoScaling::ScalableTarget
+    Properties:
+      ResourceId: !Sub service/c/${Service.Name}
+      ScalableDimension: ecs:service:DesiredCount
+      ServiceNamespace: ecs
+      MinCapacity: !Ref Count
+      MaxCapacity: 10
+`)
+	}
+	for _, c := range []struct {
+		name, def, count string
+		warn             bool
+	}{
+		{"a fixed count", "2", "      DesiredCount: 2", true},
+		{"the count parameter", "2", "      DesiredCount: !Ref Count", true},
+		{"no count", "2", "", false},
+		{"only to stop, running", "2", "      DesiredCount: !If [Stopped, 0, !Ref AWS::NoValue]", false},
+		{"only to stop, stopped", "0", "      DesiredCount: !If [Stopped, 0, !Ref AWS::NoValue]", false},
+	} {
+		old, err := Parse("old", tpl(c.def, c.count, "api:v1"), "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		new, err := Parse("new", tpl(c.def, c.count, "api:v2"), "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := Compare(old, new)
+		s := find(f, SecResources, "Service")
+		if s == nil {
+			t.Fatalf("%s: the service is not modified", c.name)
+		}
+		warned := slices.ContainsFunc(s.Notes, func(n string) bool { return strings.HasPrefix(n, "task count reset") })
+		if warned != c.warn {
+			t.Errorf("%s: task count warning %v, want %v (notes %q)", c.name, warned, c.warn, s.Notes)
+		}
+	}
+}
