@@ -54,3 +54,44 @@ func IsELBLogAccount(id string) bool {
 	}
 	return false
 }
+
+// DataType is a resource type that holds data: replacing or deleting the
+// resource loses it (or, with a Retain policy, leaves it outside the stack).
+type DataType struct {
+	Noun  string // what to call one: "database", "bucket"
+	Loses string // what goes with it: "the objects"
+}
+
+// DataTypes are the stateful resource types that cfngen diff and cfngen
+// deploy warn about. The resource schemas do not say this; it is cfngen's
+// own table.
+var DataTypes = map[string]DataType{
+	"AWS::RDS::DBCluster":                {"database", "the database"},
+	"AWS::RDS::DBInstance":               {"database", "the database"},
+	"AWS::S3::Bucket":                    {"bucket", "the objects"},
+	"AWS::SecretsManager::Secret":        {"secret", "the secret value"},
+	"AWS::SQS::Queue":                    {"queue", "the messages in it"},
+	"AWS::Logs::LogGroup":                {"log group", "the log events"},
+	"AWS::ECR::Repository":               {"image repository", "the images"},
+	"AWS::DynamoDB::Table":               {"table", "the items"},
+	"AWS::DynamoDB::GlobalTable":         {"table", "the items"},
+	"AWS::EFS::FileSystem":               {"file system", "the files"},
+	"AWS::EC2::Volume":                   {"volume", "the volume's data"},
+	"AWS::EC2::KeyPair":                  {"key pair", "the private key (kept in SSM Parameter Store)"},
+	"AWS::KMS::Key":                      {"key", "access to everything encrypted with the key"},
+	"AWS::Kinesis::Stream":               {"stream", "the records"},
+	"AWS::ElastiCache::ReplicationGroup": {"cache", "the cached data"},
+	"AWS::ElastiCache::CacheCluster":     {"cache", "the cached data"},
+	"AWS::Neptune::DBCluster":            {"database", "the database"},
+	"AWS::DocDB::DBCluster":              {"database", "the database"},
+	"AWS::Redshift::Cluster":             {"warehouse", "the warehouse"},
+	"AWS::OpenSearchService::Domain":     {"search domain", "the indexes"},
+	"AWS::Cognito::UserPool":             {"user pool", "the users"},
+	"AWS::Backup::BackupVault":           {"backup vault", "the recovery points"},
+	"AWS::Timestream::Table":             {"table", "the records"},
+}
+
+// ProtectedTypes are what a stack policy of cfngen protects from
+// replacement and deletion: the database, the buckets and the secret,
+// whose loss no redeploy repairs.
+var ProtectedTypes = []string{"AWS::RDS::DBCluster", "AWS::RDS::DBInstance", "AWS::S3::Bucket", "AWS::SecretsManager::Secret"}

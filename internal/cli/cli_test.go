@@ -19,6 +19,7 @@ import (
 var outputFiles = []string{
 	"params/params-with-rds.json",
 	"params/params.json",
+	"stack-policy.json",
 	"templates/backend-stack-with-rds.yaml",
 	"templates/backend-stack.yaml",
 }
@@ -233,7 +234,7 @@ func TestRenderCheck(t *testing.T) {
 			setup:      func(t *testing.T, dir string) string { renderInto(t, dir); return dir },
 			wantCode:   cli.ExitOK,
 			wantStdout: func(string) string { return "" },
-			wantStderr: "4 files match a fresh render\n",
+			wantStderr: "5 files match a fresh render\n",
 		},
 		{
 			name: "one template line modified",
@@ -322,7 +323,7 @@ func TestRenderCheck(t *testing.T) {
 				}
 				return want
 			},
-			wantStderr: "cfngen: 4 file(s) differ from a fresh render; run cfngen render\n",
+			wantStderr: "cfngen: 5 file(s) differ from a fresh render; run cfngen render\n",
 		},
 		{
 			name: "unreadable file (a directory)",
@@ -370,8 +371,8 @@ func TestRenderCheck(t *testing.T) {
 					}
 				}
 				want := 1
-				if strings.Contains(stderr, "4 file(s)") {
-					want = 4
+				if strings.Contains(stderr, fmt.Sprintf("%d file(s)", len(outputFiles))) {
+					want = len(outputFiles)
 				}
 				if n != want || strings.Count(stdout, "\n+++ ") != want || strings.Count(stdout, "\n@@ -") < want {
 					t.Errorf("stdout has %d '---' headers, want %d, each with '+++' and '@@':\n%.2000s", n, want, stdout)

@@ -126,6 +126,7 @@ func cfgParams(t *testing.T, path string) map[string]string {
 var defaultOutputs = []string{
 	"params/params-with-rds.json",
 	"params/params.json",
+	"stack-policy.json",
 	"templates/backend-stack-with-rds.yaml",
 	"templates/backend-stack.yaml",
 }
@@ -437,6 +438,7 @@ func TestEnvironmentParamsFiles(t *testing.T) {
 		"params/params.json",
 		"params/prod/params-with-rds.json",
 		"params/prod/params.json",
+		"stack-policy.json",
 		"templates/backend-stack-with-rds.yaml",
 		"templates/backend-stack.yaml",
 	}

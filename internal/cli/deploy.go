@@ -18,6 +18,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cfngen/cfngen/internal/cfn"
 	"github.com/cfngen/cfngen/internal/deploy"
 	"github.com/cfngen/cfngen/internal/layout"
 	"github.com/cfngen/cfngen/internal/model"
@@ -343,7 +344,7 @@ func deployRequest(opts *DeployOptions, in deployInput) (deploy.Request, error) 
 	req.Prefix = opts.Prefix + req.Stack + "/"
 	if values["Environment"] == "prod" {
 		req.Protect = true
-		req.Protected = deploy.Protected(t.Tree)
+		req.Protected = cfn.Protected(t.Tree)
 	}
 	return req, nil
 }

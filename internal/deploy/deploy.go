@@ -18,7 +18,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+
 	"github.com/aws/smithy-go"
+	"github.com/cfngen/cfngen/internal/cfn"
 )
 
 // MaxBodyBytes is the largest template CloudFormation takes inline
@@ -499,7 +501,7 @@ func (e *Engine) guard(ctx context.Context, req Request, s *types.Stack, lifted 
 }
 
 func (e *Engine) setPolicy(ctx context.Context, req Request, lifted []string) error {
-	policy := StackPolicy(req.Protected, lifted)
+	policy := cfn.StackPolicy(req.Protected, lifted)
 	if policy == nil {
 		return nil
 	}

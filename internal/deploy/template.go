@@ -1,10 +1,9 @@
 package deploy
 
 import (
-	"encoding/json"
-	"slices"
 	"strings"
 
+	"github.com/cfngen/cfngen/internal/awsfacts"
 	"github.com/cfngen/cfngen/internal/cfn"
 )
 
@@ -55,74 +54,11 @@ func Capabilities(tree map[string]any) []string {
 	return out
 }
 
-// statefulTypes hold data that a replacement or removal loses (or leaves
-// behind, with a Retain policy, cut off from the stack): changes to them are
-// marked as dangerous.
-var statefulTypes = map[string]string{
-	"AWS::RDS::DBCluster":            "database",
-	"AWS::RDS::DBInstance":           "database",
-	"AWS::S3::Bucket":                "bucket",
-	"AWS::SecretsManager::Secret":    "secret",
-	"AWS::SQS::Queue":                "queue",
-	"AWS::Logs::LogGroup":            "log group",
-	"AWS::DynamoDB::Table":           "table",
-	"AWS::EFS::FileSystem":           "file system",
-	"AWS::ECR::Repository":           "image repository",
-	"AWS::ElastiCache::CacheCluster": "cache",
-}
-
 // Stateful reports whether resources of type typ hold data, and what to call
 // them ("database", "bucket", ...).
 func Stateful(typ string) (string, bool) {
-	what, ok := statefulTypes[typ]
-	return what, ok
-}
-
-// protectedTypes are what the prod stack policy protects from replacement
-// and deletion: the database, the buckets and the secret.
-var protectedTypes = []string{"AWS::RDS::DBCluster", "AWS::RDS::DBInstance", "AWS::S3::Bucket", "AWS::SecretsManager::Secret"}
-
-// Protected lists, sorted, the logical ids of a template's resources that
-// the prod stack policy protects.
-func Protected(tree map[string]any) []string {
-	resources, _ := tree["Resources"].(map[string]any)
-	var out []string
-	for _, id := range cfn.SortedKeys(resources) {
-		body, _ := resources[id].(map[string]any)
-		typ, _ := body["Type"].(string)
-		if slices.Contains(protectedTypes, typ) {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-// StackPolicy is a stack policy that allows every update except replacing
-// or deleting the protected resources; those named in lifted are left out of
-// the deny (for one update that replaces them on purpose). It is nil when
-// nothing is protected. The JSON is deterministic.
-func StackPolicy(protected, lifted []string) []byte {
-	type statement struct {
-		Effect    string
-		Principal string
-		Action    any
-		Resource  any
-	}
-	stmts := []statement{{Effect: "Allow", Principal: "*", Action: "Update:*", Resource: "*"}}
-	var deny []string
-	for _, id := range protected {
-		if !slices.Contains(lifted, id) {
-			deny = append(deny, "LogicalResourceId/"+id)
-		}
-	}
-	if len(protected) == 0 {
-		return nil
-	}
-	if len(deny) > 0 {
-		stmts = append(stmts, statement{Effect: "Deny", Principal: "*", Action: []string{"Update:Replace", "Update:Delete"}, Resource: deny})
-	}
-	data, _ := json.Marshal(struct{ Statement []statement }{stmts}) // strings and slices always marshal
-	return data
+	d, ok := awsfacts.DataTypes[typ]
+	return d.Noun, ok
 }
 
 // isStackName reports whether s is a valid stack name: a letter, then

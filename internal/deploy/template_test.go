@@ -49,17 +49,17 @@ func TestCommittedTemplates(t *testing.T) {
 		if got := Capabilities(tree); !slices.Equal(got, []string{"CAPABILITY_IAM"}) {
 			t.Errorf("%s: capabilities %q", path, got)
 		}
-		if got := Protected(tree); !slices.Equal(got, protected) {
+		if got := cfn.Protected(tree); !slices.Equal(got, protected) {
 			t.Errorf("%s: protected %q, want %q", path, got, protected)
 		}
 	}
 }
 
 func TestStackPolicy(t *testing.T) {
-	if StackPolicy(nil, nil) != nil {
+	if cfn.StackPolicy(nil, nil) != nil {
 		t.Error("nothing to protect: no policy")
 	}
-	allLifted := string(StackPolicy([]string{"Db"}, []string{"Db"}))
+	allLifted := string(cfn.StackPolicy([]string{"Db"}, []string{"Db"}))
 	if want := `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"Update:*","Resource":"*"}]}`; allLifted != want {
 		t.Errorf("got %s, want %s", allLifted, want)
 	}

@@ -4,36 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cfngen/cfngen/internal/awsfacts"
 	"github.com/cfngen/cfngen/internal/cfnschema"
 )
-
-// stateful lists the types whose deletion loses data, with what is lost.
-// The schemas do not say this; it is cfngen's own table.
-var stateful = map[string]string{
-	"AWS::RDS::DBCluster":                "the database",
-	"AWS::RDS::DBInstance":               "the database",
-	"AWS::S3::Bucket":                    "the objects",
-	"AWS::SecretsManager::Secret":        "the secret value",
-	"AWS::SQS::Queue":                    "the messages in it",
-	"AWS::Logs::LogGroup":                "the log events",
-	"AWS::ECR::Repository":               "the images",
-	"AWS::DynamoDB::Table":               "the items",
-	"AWS::DynamoDB::GlobalTable":         "the items",
-	"AWS::EFS::FileSystem":               "the files",
-	"AWS::EC2::Volume":                   "the volume's data",
-	"AWS::EC2::KeyPair":                  "the private key (kept in SSM Parameter Store)",
-	"AWS::KMS::Key":                      "access to everything encrypted with the key",
-	"AWS::Kinesis::Stream":               "the records",
-	"AWS::ElastiCache::ReplicationGroup": "the cached data",
-	"AWS::ElastiCache::CacheCluster":     "the cached data",
-	"AWS::Neptune::DBCluster":            "the database",
-	"AWS::DocDB::DBCluster":              "the database",
-	"AWS::Redshift::Cluster":             "the warehouse",
-	"AWS::OpenSearchService::Domain":     "the indexes",
-	"AWS::Cognito::UserPool":             "the users",
-	"AWS::Backup::BackupVault":           "the recovery points",
-	"AWS::Timestream::Table":             "the records",
-}
 
 // routine lists types that CloudFormation updates by replacing them as a
 // matter of course: the new resource is a new revision, nothing is lost.
@@ -85,7 +58,8 @@ func judge(o, n *side, c *Change) {
 // policy no longer keeps its data: nothing is lost by this update, but a
 // later one that deletes or replaces it loses the data.
 func weakerPolicy(o, n *side, c *Change, ob, nb map[string]any) {
-	what, ok := stateful[c.Type]
+	d, ok := awsfacts.DataTypes[c.Type]
+	what := d.Loses
 	if !ok || typeOf(ob) != typeOf(nb) {
 		return
 	}
@@ -120,7 +94,8 @@ func (s *side) policy(body map[string]any, attr, typ string) string {
 // or replaced (how: True or Conditional) under policy. body is the
 // resource as it is deleted or as it will be.
 func lose(c *Change, body map[string]any, verb, policy, how string) {
-	what, ok := stateful[c.Type]
+	d, ok := awsfacts.DataTypes[c.Type]
+	what := d.Loses
 	if !ok || (c.Type == "AWS::RDS::DBInstance" && mapOf(body["Properties"])["DBClusterIdentifier"] != nil) {
 		return // an Aurora instance: the data is the cluster's
 	}

@@ -67,6 +67,9 @@ const (
 	ParamsDir    = "params"
 	DocsDir      = "docs"
 	TagsPath     = "params/tags.json"
+	// StackPolicyPath is the stack policy for create-stack and
+	// set-stack-policy: one for both variants.
+	StackPolicyPath = "stack-policy.json"
 	ReadmePath   = "README.md"
 )
 

@@ -7,7 +7,10 @@
 package project
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/cfngen/cfngen/internal/cfn"
@@ -98,6 +101,11 @@ func Files(b model.Backend, format string) ([]File, []Report, error) {
 		files = append(files, r.files...)
 		reports = append(reports, r.report)
 	}
+	policy, err := stackPolicy(reports)
+	if err != nil {
+		return nil, nil, err
+	}
+	files = append(files, File{Path: layout.StackPolicyPath, Data: policy})
 	if len(b.Tags) > 0 {
 		tags, err := cfn.TagsJSON(b.Tags)
 		if err != nil {
@@ -106,6 +114,23 @@ func Files(b model.Backend, format string) ([]File, []Report, error) {
 		files = append(files, File{Path: layout.TagsPath, Data: tags})
 	}
 	return files, reports, nil
+}
+
+// stackPolicy is the stack policy of every variant: it denies replacing or
+// deleting the data-holding resources of either template (a policy may
+// name resources a stack does not have).
+func stackPolicy(reports []Report) ([]byte, error) {
+	var protected []string
+	for _, r := range reports {
+		protected = append(protected, cfn.Protected(r.Doc.Tree())...)
+	}
+	slices.Sort(protected)
+	var out bytes.Buffer
+	if err := json.Indent(&out, cfn.StackPolicy(slices.Compact(protected), nil), "", "  "); err != nil {
+		return nil, fmt.Errorf("stack policy: %w", err)
+	}
+	out.WriteByte('\n')
+	return out.Bytes(), nil
 }
 
 // encodeStack builds, encodes, verifies and validates one variant's

@@ -1,8 +1,11 @@
 package project
 
 import (
+	"encoding/json"
+	"maps"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,7 +73,7 @@ func TestLayout(t *testing.T) {
 		want[layout.ParamsPath(v, m.DefaultEnvironment, m.DefaultEnvironment)] = true
 	}
 	for _, f := range files {
-		if f.Path != layout.TagsPath && !want[f.Path] {
+		if f.Path != layout.TagsPath && f.Path != layout.StackPolicyPath && !want[f.Path] {
 			t.Errorf("unexpected file %s", f.Path)
 		}
 		delete(want, f.Path)
@@ -138,5 +141,72 @@ func TestNoLeftovers(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestStackPolicyProtectsData: stack-policy.json (the README's create-stack
+// passes it) denies replacing or deleting, in an update, every resource
+// whose data a redeploy cannot bring back: each variant's databases, every
+// bucket and the database secret. The list is read off the rendered
+// templates by type here, so a new bucket or a renamed logical id fails
+// until the policy follows; every other update stays allowed.
+func TestStackPolicyProtectsData(t *testing.T) {
+	files, reports := renderFiles(t, model.Default(), "yaml")
+	var raw []byte
+	for _, f := range files {
+		if f.Path == layout.StackPolicyPath {
+			raw = f.Data
+		}
+	}
+	var policy struct {
+		Statement []struct {
+			Effect, Principal string
+			Action, Resource  any
+		}
+	}
+	if err := json.Unmarshal(raw, &policy); err != nil {
+		t.Fatalf("%s: %v", layout.StackPolicyPath, err)
+	}
+	list := func(v any) []string {
+		switch x := v.(type) {
+		case string:
+			return []string{x}
+		case []any:
+			var out []string
+			for _, e := range x {
+				out = append(out, e.(string))
+			}
+			return out
+		}
+		return nil
+	}
+	allowAll := false
+	denied := map[string]bool{}
+	for _, s := range policy.Statement {
+		actions, resources := list(s.Action), list(s.Resource)
+		switch {
+		case s.Effect == "Allow" && slices.Equal(actions, []string{"Update:*"}) && slices.Equal(resources, []string{"*"}):
+			allowAll = true
+		case s.Effect == "Deny" && slices.Contains(actions, "Update:Replace") && slices.Contains(actions, "Update:Delete"):
+			for _, r := range resources {
+				denied[strings.TrimPrefix(r, "LogicalResourceId/")] = true
+			}
+		}
+	}
+	if !allowAll {
+		t.Error("no statement allows Update:* on *: with a stack policy, every other update would be refused")
+	}
+	want := map[string]bool{}
+	for _, r := range reports {
+		resources, _ := r.Doc.Tree()["Resources"].(map[string]any)
+		for id, body := range resources {
+			switch body.(map[string]any)["Type"] {
+			case "AWS::RDS::DBCluster", "AWS::RDS::DBInstance", "AWS::S3::Bucket", "AWS::SecretsManager::Secret":
+				want[id] = true
+			}
+		}
+	}
+	if len(want) == 0 || !maps.Equal(denied, want) {
+		t.Errorf("protected %v, want %v", slices.Sorted(maps.Keys(denied)), slices.Sorted(maps.Keys(want)))
 	}
 }

@@ -3,9 +3,6 @@ package render
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -113,72 +110,6 @@ func TestBucketSuffix(t *testing.T) {
 	if !strings.HasSuffix(def, "-${AWS::Region}") {
 		t.Errorf("default bucket name %q has a suffix", def)
 	}
-}
-
-// TestStackPolicyProtectsData: stack-policy.json (the README's create-stack
-// passes it) must deny replacing or deleting, in an update, every resource
-// that holds data and comes back empty: each variant's database and every
-// bucket. The list is derived from the templates, so a new bucket or a
-// renamed logical id fails here until the policy follows.
-func TestStackPolicyProtectsData(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("..", "..", "stack-policy.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var policy struct {
-		Statement []struct {
-			Effect, Principal string
-			Action, Resource  any
-		}
-	}
-	if err := json.Unmarshal(raw, &policy); err != nil {
-		t.Fatalf("stack-policy.json: %v", err)
-	}
-	list := func(v any) []string {
-		switch x := v.(type) {
-		case string:
-			return []string{x}
-		case []any:
-			var out []string
-			for _, e := range x {
-				out = append(out, e.(string))
-			}
-			return out
-		}
-		return nil
-	}
-	var allowAll bool
-	denied := map[string]bool{}
-	for _, s := range policy.Statement {
-		switch {
-		case s.Effect == "Allow" && s.Principal == "*" && reflect.DeepEqual(list(s.Action), []string{"Update:*"}) && reflect.DeepEqual(list(s.Resource), []string{"*"}):
-			allowAll = true
-		case s.Effect == "Deny" && s.Principal == "*":
-			actions := strings.Join(list(s.Action), ",")
-			if !strings.Contains(actions, "Update:Replace") || !strings.Contains(actions, "Update:Delete") {
-				t.Errorf("deny statement does not deny Update:Replace and Update:Delete: %v", s.Action)
-			}
-			for _, r := range list(s.Resource) {
-				denied[strings.TrimPrefix(r, "LogicalResourceId/")] = true
-			}
-		}
-	}
-	if !allowAll {
-		t.Error("no statement allows Update:* on *: with a stack policy, every other update would be refused")
-	}
-	want := map[string]bool{}
-	for _, v := range layout.Variants {
-		d := doc(t, model.Default(), v)
-		for _, id := range append(ofType(d, "AWS::RDS::DBCluster"), ofType(d, "AWS::S3::Bucket")...) {
-			want[id] = true
-		}
-		for _, id := range ofType(d, "AWS::RDS::DBInstance") {
-			if _, inCluster := props(t, d, id)["DBClusterIdentifier"]; !inCluster {
-				want[id] = true
-			}
-		}
-	}
-	equal(t, "protected resources", denied, want)
 }
 
 // network.subnetOrder grouped keeps the blocks of earlier releases (all
