@@ -49,4 +49,3 @@ func StackPolicy(protected, lifted []string) []byte {
 	data, _ := json.Marshal(struct{ Statement []statement }{stmts}) // strings and slices always marshal
 	return data
 }
-

@@ -70,7 +70,7 @@ const (
 	// StackPolicyPath is the stack policy for create-stack and
 	// set-stack-policy: one for both variants.
 	StackPolicyPath = "stack-policy.json"
-	ReadmePath   = "README.md"
+	ReadmePath      = "README.md"
 )
 
 // TemplatePath is where a variant's template goes in the given format
