@@ -117,3 +117,50 @@ func TestValidateParamsStrict(t *testing.T) {
 		})
 	}
 }
+
+// Removing an environment (and the tags) leaves files of the old render
+// behind: render --check reports them and render removes them, keeping
+// files in params/ that cfngen did not write.
+func TestRenderRemovesStaleFiles(t *testing.T) {
+	dir, cfg := renderTwoEnv(t)
+	own := filepath.Join(dir, "params", "custom", "params.json")
+	cfgWrite(t, own, `[{"ParameterKey": "Environment", "ParameterValue": "dev"}]`)
+	cfgWrite(t, cfg, "project:\n  name: shop\n") // no prod params, no tags
+	stale := []string{"params/prod/params-with-rds.json", "params/prod/params.json", "params/tags.json"}
+
+	before := cfgTree(t, dir)
+	code, stdout, stderr := cfgMain(t, "render", "--config", cfg, "--out-dir", dir, "--check")
+	if code != cli.ExitDiff {
+		t.Errorf("--check: exit %d, want %d\n%s", code, cli.ExitDiff, stderr)
+	}
+	for _, s := range stale {
+		if want := filepath.Join(dir, s) + " (stale: a fresh render removes it)"; !strings.Contains(stdout, want) {
+			t.Errorf("--check does not report %s:\n%s", s, stdout)
+		}
+	}
+	if !strings.Contains(stderr, "; 3 stale file(s) that a fresh render removes\n") {
+		t.Errorf("--check summary:\n%s", stderr)
+	}
+	if !reflect.DeepEqual(before, cfgTree(t, dir)) {
+		t.Error("--check changed files")
+	}
+
+	_, stderr = cfgMustMain(t, "render", "--config", cfg, "--out-dir", dir)
+	for _, s := range stale {
+		if !strings.Contains(stderr, "removed "+filepath.Join(dir, s)+" (stale)\n") {
+			t.Errorf("render does not say it removed %s:\n%s", s, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(dir, s)); !os.IsNotExist(err) {
+			t.Errorf("%s is left: %v", s, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "params", "prod")); !os.IsNotExist(err) {
+		t.Errorf("params/prod is left: %v", err)
+	}
+	if _, err := os.Stat(own); err != nil {
+		t.Errorf("a params file cfngen did not write was removed: %v", err)
+	}
+	if code, stdout, stderr := cfgMain(t, "render", "--config", cfg, "--out-dir", dir, "--check"); code != cli.ExitOK {
+		t.Errorf("--check after render: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
