@@ -164,3 +164,34 @@ func TestRenderRemovesStaleFiles(t *testing.T) {
 		t.Errorf("--check after render: exit %d\n%s%s", code, stdout, stderr)
 	}
 }
+
+// validate without arguments checks every template with every params file
+// under params/, including each environment's.
+func TestValidateChecksEveryParamsFile(t *testing.T) {
+	dir, _ := renderTwoEnv(t)
+	t.Chdir(dir)
+	code, stdout, stderr := cfgMain(t, "validate")
+	if code != cli.ExitOK || stdout != "" || !strings.HasPrefix(stderr, "2 template(s): 0 error(s), 0 warning(s), ") {
+		t.Fatalf("validate on a fresh two-environment render: exit %d\n%s%s", code, stdout, stderr)
+	}
+	prod := filepath.Join("params", "prod", "params-with-rds.json")
+	data, err := os.ReadFile(prod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgWrite(t, prod, strings.Replace(string(data), `"ParameterValue": "prod"`, `"ParameterValue": "qa"`, 1))
+	cfgWrite(t, filepath.Join("params", "extra", "other.json"), "[]")
+	code, stdout, stderr = cfgMain(t, "validate")
+	if code != cli.ExitDiff {
+		t.Errorf("exit %d, want %d", code, cli.ExitDiff)
+	}
+	if want := prod + ": error P403 Environment: \"qa\" is not one of dev, prod"; !strings.Contains(stdout, want) {
+		t.Errorf("stdout lacks %q:\n%s", want, stdout)
+	}
+	if !strings.Contains(stderr, "note: "+filepath.Join("params", "extra", "other.json")+" belongs to no template under templates/; not checked\n") {
+		t.Errorf("stderr does not name the unclaimed params file:\n%s", stderr)
+	}
+	if !strings.Contains(stderr, "2 template(s): 1 error(s), 0 warning(s), ") {
+		t.Errorf("summary:\n%s", stderr)
+	}
+}
