@@ -195,3 +195,35 @@ func TestValidateChecksEveryParamsFile(t *testing.T) {
 		t.Errorf("summary:\n%s", stderr)
 	}
 }
+
+// init --config in a directory that does not exist yet creates it; when it
+// cannot write, the message names the file or directory, never a temporary
+// file.
+func TestInitConfigInNewDirectory(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "infra", "cfngen.yaml")
+	_, stderr := cfgMustMain(t, "init", "--config", cfg)
+	if stderr != "wrote "+cfg+"\n" {
+		t.Errorf("stderr %q", stderr)
+	}
+	if _, _, err := loadConfig(t, cfg); err != nil {
+		t.Errorf("the written file does not load: %v", err)
+	}
+	blocker := filepath.Join(dir, "file")
+	cfgWrite(t, blocker, "x")
+	code, _, stderr := cfgMain(t, "init", "--config", filepath.Join(blocker, "cfngen.yaml"))
+	if code != cli.ExitTrouble || !strings.Contains(stderr, blocker) || strings.Contains(stderr, ".tmp") {
+		t.Errorf("exit %d, stderr %q; want 2 naming %s and no temporary file", code, stderr, blocker)
+	}
+}
+
+// loadConfig renders cfg with --check into an empty directory: it loads when
+// the only complaint is the missing files.
+func loadConfig(t *testing.T, cfg string) (int, string, error) {
+	t.Helper()
+	code, _, stderr := cfgMain(t, "render", "--config", cfg, "--out-dir", t.TempDir(), "--check")
+	if code == cli.ExitTrouble {
+		return code, stderr, &os.PathError{Op: "load", Path: cfg, Err: os.ErrInvalid}
+	}
+	return code, stderr, nil
+}
