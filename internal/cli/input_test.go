@@ -227,3 +227,23 @@ func loadConfig(t *testing.T, cfg string) (int, string, error) {
 	}
 	return code, stderr, nil
 }
+
+// Files whose content does not change are not rewritten and not reported
+// as written, by render and by docs.
+func TestUnchangedFilesAreNotWritten(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, command := range []string{"render", "docs"} {
+		if _, stderr := cfgMustMain(t, command); !strings.Contains(stderr, "wrote ") {
+			t.Fatalf("first %s wrote nothing:\n%s", command, stderr)
+		}
+		before := cfgTree(t, dir) // modes and times included
+		_, stderr := cfgMustMain(t, command)
+		if strings.Contains(stderr, "wrote ") || !strings.Contains(stderr, " file(s) unchanged\n") {
+			t.Errorf("second %s:\n%s", command, stderr)
+		}
+		if !reflect.DeepEqual(before, cfgTree(t, dir)) {
+			t.Errorf("second %s touched files", command)
+		}
+	}
+}
