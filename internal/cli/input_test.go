@@ -247,3 +247,55 @@ func TestUnchangedFilesAreNotWritten(t *testing.T) {
 		}
 	}
 }
+
+// The README's path for a newcomer: init, render, check and validate, then
+// a two-environment config, each step with the documented exit code.
+func TestNewcomerPath(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	two, err := os.ReadFile(filepath.Join(cwd(t), "..", "..", "testdata", "two-env", "cfngen.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		args []string
+		edit string // written to cfngen.yaml before the step, if set
+		code int
+	}{
+		{args: []string{"init"}},
+		{args: []string{"render"}},
+		{args: []string{"render", "--check"}},
+		{args: []string{"validate"}},
+		{args: []string{"render", "--check"}, edit: string(two), code: cli.ExitDiff},
+		{args: []string{"render"}},
+		{args: []string{"render", "--check"}},
+		{args: []string{"validate"}},
+		{args: []string{"init"}, code: cli.ExitTrouble}, // cfngen.yaml exists
+	}
+	for _, s := range steps {
+		if s.edit != "" {
+			cfgWrite(t, filepath.Join(dir, "cfngen.yaml"), s.edit)
+		}
+		code, stdout, stderr := cfgMain(t, s.args...)
+		if code != s.code {
+			t.Fatalf("cfngen %s: exit %d, want %d\n%s%s", strings.Join(s.args, " "), code, s.code, stdout, stderr)
+		}
+	}
+	for _, p := range []string{"params/prod/params.json", "params/prod/params-with-rds.json", "params/tags.json"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+}
+
+// cwd is the directory the test started in (the package directory), kept
+// before t.Chdir moves away.
+var startDir, _ = os.Getwd()
+
+func cwd(t *testing.T) string {
+	t.Helper()
+	if startDir == "" {
+		t.Fatal("no start directory")
+	}
+	return startDir
+}
