@@ -299,3 +299,23 @@ func cwd(t *testing.T) string {
 	}
 	return startDir
 }
+
+// render --help names every file a render writes (an environment's
+// directory as <env>), and the JSON variant.
+func TestRenderHelpListsWrittenFiles(t *testing.T) {
+	dir, _ := renderTwoEnv(t)
+	help, _ := cfgMustMain(t, "render", "--help")
+	n := 0
+	for p := range cfgFiles(t, dir) {
+		if p == "cfngen.yaml" {
+			continue
+		}
+		n++
+		if shown := strings.Replace(p, "params/prod/", "params/<env>/", 1); !strings.Contains(help, shown) {
+			t.Errorf("render --help does not list %s:\n%s", shown, help)
+		}
+	}
+	if n != 7 || !strings.Contains(help, "(.json instead with --format json)") {
+		t.Errorf("%d files written; help:\n%s", n, help)
+	}
+}
