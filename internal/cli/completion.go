@@ -1,12 +1,22 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/cfngen/cfngen/internal/awsfacts"
 	"github.com/cfngen/cfngen/internal/graph"
 	"github.com/cfngen/cfngen/internal/layout"
+	"github.com/cfngen/cfngen/internal/model"
+	"github.com/cfngen/cfngen/internal/project"
 )
+
+type modelBackend = model.Backend
 
 // completeFlags gives every flag of every command that takes a value a
 // completion: the allowed values of enumerations, YAML files for --config,
@@ -32,6 +42,9 @@ func completeFlags(root *cobra.Command) {
 		return []string{"yaml", "yml", "json"}, cobra.ShellCompDirectiveFilterFileExt
 	}
 	for _, cmd := range root.Commands() {
+		if cmd.Name() == "deploy" {
+			completeDeploy(cmd)
+		}
 		if (cmd.Name() == "graph" || cmd.Name() == "docs") && cmd.ValidArgsFunction == nil {
 			cmd.ValidArgsFunction = templates
 		}
@@ -55,4 +68,103 @@ func completeFlags(root *cobra.Command) {
 			}
 		})
 	}
+}
+
+// completeDeploy completes deploy's flags from the model and the AWS
+// configuration: environments, stack names, logical ids, regions, profiles.
+func completeDeploy(cmd *cobra.Command) {
+	model := func(c *cobra.Command) (modelBackend, bool) {
+		path := ""
+		if f := c.Flag("config"); f != nil {
+			path = f.Value.String()
+		}
+		b, _, err := loadModel(path)
+		return b, err == nil
+	}
+	none := cobra.ShellCompDirectiveNoFileComp
+	_ = cmd.RegisterFlagCompletionFunc("env", func(c *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+		b, ok := model(c)
+		if !ok {
+			return nil, none
+		}
+		return b.EnvNames(), none
+	})
+	_ = cmd.RegisterFlagCompletionFunc("stack", func(c *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+		b, ok := model(c)
+		if !ok {
+			return nil, none
+		}
+		var out []string
+		for _, e := range b.EnvNames() {
+			out = append(out, b.Project.Name+"-"+e)
+		}
+		return out, none
+	})
+	_ = cmd.RegisterFlagCompletionFunc("allow-replace", func(c *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+		b, ok := model(c)
+		if !ok {
+			return nil, none
+		}
+		v := layout.Aurora
+		if f := c.Flag("variant"); f != nil && f.Value.String() != "" {
+			v = layout.Variant(f.Value.String())
+		}
+		s, err := project.Stack(b, v)
+		if err != nil {
+			return nil, none
+		}
+		return s.Template.ResourceIDs(), none
+	})
+	_ = cmd.RegisterFlagCompletionFunc("region", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		var out []string
+		for _, p := range awsfacts.Partitions {
+			out = append(out, p.Regions...)
+		}
+		return out, none
+	})
+	_ = cmd.RegisterFlagCompletionFunc("profile", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return awsProfiles(), none
+	})
+	_ = cmd.MarkFlagFilename("template", "yaml", "yml", "json")
+	_ = cmd.MarkFlagFilename("params", "json")
+	_ = cmd.MarkFlagFilename("tags", "json")
+	// --s3-bucket and --s3-prefix are free text: no file names.
+	_ = cmd.RegisterFlagCompletionFunc("s3-bucket", cobra.NoFileCompletions)
+	_ = cmd.RegisterFlagCompletionFunc("s3-prefix", cobra.NoFileCompletions)
+}
+
+// awsProfiles lists the profile names in the AWS CLI's config and
+// credentials files (AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE
+// override where they are).
+func awsProfiles() []string {
+	home, _ := os.UserHomeDir()
+	files := []struct{ env, def string }{
+		{"AWS_CONFIG_FILE", filepath.Join(home, ".aws", "config")},
+		{"AWS_SHARED_CREDENTIALS_FILE", filepath.Join(home, ".aws", "credentials")},
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range files {
+		path := os.Getenv(f.env)
+		if path == "" {
+			path = f.def
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimSpace(line)
+			if !strings.HasPrefix(line, "[") || !strings.HasSuffix(line, "]") {
+				continue
+			}
+			name := strings.TrimSpace(strings.TrimPrefix(strings.Trim(line, "[]"), "profile "))
+			if name != "" && !strings.HasPrefix(name, "sso-session ") && !strings.HasPrefix(name, "services ") && !seen[name] {
+				seen[name] = true
+				out = append(out, name)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
