@@ -2,6 +2,7 @@ package cli
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -37,15 +38,19 @@ func completeFlags(root *cobra.Command) {
 	formats := map[string][]string{
 		"render": {"yaml", "json"},
 		"graph":  graphFormats,
+		"diff":   {"text", "json", "markdown"},
 	}
 	templates := func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"yaml", "yml", "json"}, cobra.ShellCompDirectiveFilterFileExt
 	}
 	for _, cmd := range root.Commands() {
-		if cmd.Name() == "deploy" {
+		switch cmd.Name() {
+		case "deploy":
 			completeDeploy(cmd)
+		case "diff":
+			completeDiff(cmd)
 		}
-		if (cmd.Name() == "graph" || cmd.Name() == "docs") && cmd.ValidArgsFunction == nil {
+		if (cmd.Name() == "graph" || cmd.Name() == "docs" || cmd.Name() == "diff") && cmd.ValidArgsFunction == nil {
 			cmd.ValidArgsFunction = templates
 		}
 		cmd.Flags().VisitAll(func(f *pflag.Flag) {
@@ -55,7 +60,7 @@ func completeFlags(root *cobra.Command) {
 			switch f.Name {
 			case "config":
 				_ = cmd.MarkFlagFilename(f.Name, "yaml", "yml")
-			case "out-dir":
+			case "out-dir", "dir":
 				_ = cmd.MarkFlagDirname(f.Name)
 			case "format":
 				if values, ok := formats[cmd.Name()]; ok {
@@ -167,4 +172,19 @@ func awsProfiles() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// completeDiff completes diff's flags: the fail-on kinds, params files, and
+// git revisions (tags and branches) for --against.
+func completeDiff(cmd *cobra.Command) {
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", fixedCompletion(failKinds...))
+	_ = cmd.MarkFlagFilename("old-params", "json")
+	_ = cmd.MarkFlagFilename("new-params", "json")
+	_ = cmd.RegisterFlagCompletionFunc("against", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		out, err := exec.Command("git", "for-each-ref", "--format=%(refname:short)", "refs/tags", "refs/heads").Output()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return strings.Fields(string(out)), cobra.ShellCompDirectiveNoFileComp
+	})
 }

@@ -14,7 +14,8 @@ import (
 // freeText are flags whose values are the user's own words: they complete
 // to no file names (an AWS profile completes to those the AWS files name,
 // none here).
-var freeText = map[string]bool{"deploy --s3-bucket": true, "deploy --s3-prefix": true, "deploy --profile": true}
+// diff --against completes git revisions, none outside a repository.
+var freeText = map[string]bool{"deploy --s3-bucket": true, "deploy --s3-prefix": true, "deploy --profile": true, "diff --against": true}
 
 // Every flag that takes a value completes to something: its allowed values,
 // or files or directories of the right kind, never the shell's default.
@@ -45,7 +46,7 @@ func TestCompletionCoversEveryFlag(t *testing.T) {
 	}
 	for _, want := range []string{"deploy --env:dev staging prod", "deploy --stack:myapp-dev myapp-staging myapp-prod",
 		"deploy --variant:aurora rds", "deploy --allow-replace:VPC InternetGateway", "deploy --region:af-south-1",
-		"render --format:yaml json", "graph --format:mermaid dot", "graph --level:overview full", "graph --variant:aurora rds", "validate --format:text json sarif"} {
+		"render --format:yaml json", "diff --format:text json markdown", "diff --fail-on:replace data-loss security", "graph --format:mermaid dot", "graph --level:overview full", "graph --variant:aurora rds", "validate --format:text json sarif"} {
 		cmdFlag, values, _ := strings.Cut(want, ":")
 		args := append([]string{"__complete"}, strings.Fields(cmdFlag)...)
 		_, stdout, _ := cfgMain(t, append(args, "")...)
