@@ -315,7 +315,7 @@ func TestRenderHelpListsWrittenFiles(t *testing.T) {
 			t.Errorf("render --help does not list %s:\n%s", shown, help)
 		}
 	}
-	if n != 7 || !strings.Contains(help, "(.json instead with --format json)") {
+	if n != 8 || !strings.Contains(help, "(.json instead with --format json)") {
 		t.Errorf("%d files written; help:\n%s", n, help)
 	}
 }

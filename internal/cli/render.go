@@ -45,11 +45,14 @@ func NewCmdRender(io IOStreams, runF func(*RenderOptions) error) *cobra.Command 
   params/<env>/params.json               every other environment that has a
   params/<env>/params-with-rds.json      params section in cfngen.yaml
   params/tags.json                       stack tags, when cfngen.yaml has tags
+  stack-policy.json                      stack policy for create-stack and
+                                         set-stack-policy (both variants)
 
 Only files whose content changes are written ("wrote"); files cfngen wrote
 before that a fresh render no longer produces (the params files of a removed
 environment, tags.json without tags) are removed ("removed"). A params file
 counts as cfngen's only when its Environment value names its directory.
+
 Every file is rendered in memory first and written through a temporary file,
 so an error never leaves a mixed set of old and new files.
 
