@@ -137,6 +137,9 @@ func TestRenderWrites(t *testing.T) {
 		setup func(t *testing.T, dir string)
 		args  func(dir string) []string
 		chdir bool // run in dir, for the default --out-dir
+		// unchanged: the files already hold the fresh render, so render
+		// writes none and says so.
+		unchanged bool
 	}{
 		{
 			name: "empty directory, --out-dir",
@@ -161,9 +164,10 @@ func TestRenderWrites(t *testing.T) {
 			args: func(dir string) []string { return []string{"render", "--out-dir=" + dir} },
 		},
 		{
-			name:  "render twice",
-			setup: renderInto,
-			args:  func(dir string) []string { return []string{"render", "--out-dir", dir} },
+			name:      "render twice",
+			setup:     renderInto,
+			args:      func(dir string) []string { return []string{"render", "--out-dir", dir} },
+			unchanged: true,
 		},
 	}
 	for _, tt := range tests {
@@ -209,9 +213,12 @@ func TestRenderWrites(t *testing.T) {
 					t.Errorf("%s: mode %v, %v; want -rw-r--r--", p, info.Mode(), err)
 				}
 				msg := fmt.Sprintf("wrote %s\n", path)
-				if !strings.Contains(stderr, msg) {
-					t.Errorf("stderr does not contain %q:\n%s", msg, stderr)
+				if strings.Contains(stderr, msg) == tt.unchanged {
+					t.Errorf("stderr says %q = %v, want %v:\n%s", msg, !tt.unchanged, !tt.unchanged, stderr)
 				}
+			}
+			if tt.unchanged && !strings.Contains(stderr, fmt.Sprintf("%d file(s) unchanged\n", len(outputFiles))) {
+				t.Errorf("stderr does not say the files are unchanged:\n%s", stderr)
 			}
 		})
 	}

@@ -20,7 +20,7 @@ import (
 // moto_server: through S3, no change, and a failure.
 func TestExternalDeployMoto(t *testing.T) {
 	deploytest.StartMoto(t)
-	repoRoot(t)
+	defaultRoot(t)
 	ctx := context.Background()
 	cfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {

@@ -68,6 +68,18 @@ func repoRoot(t *testing.T) {
 	t.Chdir(root)
 }
 
+// defaultRoot makes a fresh render of the built-in defaults the working
+// directory: the tests below expect the defaults' names and values, which a
+// repository with its own cfngen.yaml does not have.
+func defaultRoot(t *testing.T) {
+	t.Helper()
+	t.Chdir(t.TempDir())
+	var errOut bytes.Buffer
+	if code := Main([]string{"render"}, IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &errOut}); code != ExitOK {
+		t.Fatalf("render the defaults: exit %d\n%s", code, errOut.String())
+	}
+}
+
 func queueAdded() *deploytest.CFN {
 	return &deploytest.CFN{
 		Changes: []types.Change{deploytest.Change(types.ChangeActionAdd, "JobQueue", "AWS::SQS::Queue", "")},
@@ -76,7 +88,7 @@ func queueAdded() *deploytest.CFN {
 }
 
 func TestDeployUsage(t *testing.T) {
-	repoRoot(t)
+	defaultRoot(t)
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -99,7 +111,7 @@ func TestDeployUsage(t *testing.T) {
 // The default deployment: the committed Aurora template and params file of
 // the default environment, as stack <project>-<env>.
 func TestDeployCommitted(t *testing.T) {
-	repoRoot(t)
+	defaultRoot(t)
 	fake := queueAdded()
 	code, stdout, stderr := deployRun(t, fake, "", false, "--yes")
 	if code != ExitOK {

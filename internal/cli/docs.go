@@ -11,7 +11,6 @@ import (
 
 	"github.com/cfngen/cfngen/internal/docs"
 	"github.com/cfngen/cfngen/internal/model"
-	"github.com/cfngen/cfngen/internal/output"
 	"github.com/cfngen/cfngen/internal/project"
 )
 
@@ -106,13 +105,7 @@ func runDocs(opts *DocsOptions) error {
 	if opts.Check {
 		return checkDocs(opts, root, files)
 	}
-	if err := output.Write(root, files); err != nil {
-		return err
-	}
-	for _, f := range files {
-		fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", filepath.Join(root, f.Path))
-	}
-	return nil
+	return syncFiles(opts.IO, root, files, nil)
 }
 
 // readmeFile returns README.md with a fresh generated block, or nil when

@@ -117,3 +117,205 @@ func TestValidateParamsStrict(t *testing.T) {
 		})
 	}
 }
+
+// Removing an environment (and the tags) leaves files of the old render
+// behind: render --check reports them and render removes them, keeping
+// files in params/ that cfngen did not write.
+func TestRenderRemovesStaleFiles(t *testing.T) {
+	dir, cfg := renderTwoEnv(t)
+	own := filepath.Join(dir, "params", "custom", "params.json")
+	cfgWrite(t, own, `[{"ParameterKey": "Environment", "ParameterValue": "dev"}]`)
+	cfgWrite(t, cfg, "project:\n  name: shop\n") // no prod params, no tags
+	stale := []string{"params/prod/params-with-rds.json", "params/prod/params.json", "params/tags.json"}
+
+	before := cfgTree(t, dir)
+	code, stdout, stderr := cfgMain(t, "render", "--config", cfg, "--out-dir", dir, "--check")
+	if code != cli.ExitDiff {
+		t.Errorf("--check: exit %d, want %d\n%s", code, cli.ExitDiff, stderr)
+	}
+	for _, s := range stale {
+		if want := filepath.Join(dir, s) + " (stale: a fresh render removes it)"; !strings.Contains(stdout, want) {
+			t.Errorf("--check does not report %s:\n%s", s, stdout)
+		}
+	}
+	if !strings.Contains(stderr, "; 3 stale file(s) that a fresh render removes\n") {
+		t.Errorf("--check summary:\n%s", stderr)
+	}
+	if !reflect.DeepEqual(before, cfgTree(t, dir)) {
+		t.Error("--check changed files")
+	}
+
+	_, stderr = cfgMustMain(t, "render", "--config", cfg, "--out-dir", dir)
+	for _, s := range stale {
+		if !strings.Contains(stderr, "removed "+filepath.Join(dir, s)+" (stale)\n") {
+			t.Errorf("render does not say it removed %s:\n%s", s, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(dir, s)); !os.IsNotExist(err) {
+			t.Errorf("%s is left: %v", s, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "params", "prod")); !os.IsNotExist(err) {
+		t.Errorf("params/prod is left: %v", err)
+	}
+	if _, err := os.Stat(own); err != nil {
+		t.Errorf("a params file cfngen did not write was removed: %v", err)
+	}
+	if code, stdout, stderr := cfgMain(t, "render", "--config", cfg, "--out-dir", dir, "--check"); code != cli.ExitOK {
+		t.Errorf("--check after render: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// validate without arguments checks every template with every params file
+// under params/, including each environment's.
+func TestValidateChecksEveryParamsFile(t *testing.T) {
+	dir, _ := renderTwoEnv(t)
+	t.Chdir(dir)
+	code, stdout, stderr := cfgMain(t, "validate")
+	if code != cli.ExitOK || stdout != "" || !strings.HasPrefix(stderr, "2 template(s): 0 error(s), 0 warning(s), ") {
+		t.Fatalf("validate on a fresh two-environment render: exit %d\n%s%s", code, stdout, stderr)
+	}
+	prod := filepath.Join("params", "prod", "params-with-rds.json")
+	data, err := os.ReadFile(prod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgWrite(t, prod, strings.Replace(string(data), `"ParameterValue": "prod"`, `"ParameterValue": "qa"`, 1))
+	cfgWrite(t, filepath.Join("params", "extra", "other.json"), "[]")
+	code, stdout, stderr = cfgMain(t, "validate")
+	if code != cli.ExitDiff {
+		t.Errorf("exit %d, want %d", code, cli.ExitDiff)
+	}
+	if want := prod + ": error P403 Environment: \"qa\" is not one of dev, prod"; !strings.Contains(stdout, want) {
+		t.Errorf("stdout lacks %q:\n%s", want, stdout)
+	}
+	if !strings.Contains(stderr, "note: "+filepath.Join("params", "extra", "other.json")+" belongs to no template under templates/; not checked\n") {
+		t.Errorf("stderr does not name the unclaimed params file:\n%s", stderr)
+	}
+	if !strings.Contains(stderr, "2 template(s): 1 error(s), 0 warning(s), ") {
+		t.Errorf("summary:\n%s", stderr)
+	}
+}
+
+// init --config in a directory that does not exist yet creates it; when it
+// cannot write, the message names the file or directory, never a temporary
+// file.
+func TestInitConfigInNewDirectory(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "infra", "cfngen.yaml")
+	_, stderr := cfgMustMain(t, "init", "--config", cfg)
+	if stderr != "wrote "+cfg+"\n" {
+		t.Errorf("stderr %q", stderr)
+	}
+	if _, _, err := loadConfig(t, cfg); err != nil {
+		t.Errorf("the written file does not load: %v", err)
+	}
+	blocker := filepath.Join(dir, "file")
+	cfgWrite(t, blocker, "x")
+	code, _, stderr := cfgMain(t, "init", "--config", filepath.Join(blocker, "cfngen.yaml"))
+	if code != cli.ExitTrouble || !strings.Contains(stderr, blocker) || strings.Contains(stderr, ".tmp") {
+		t.Errorf("exit %d, stderr %q; want 2 naming %s and no temporary file", code, stderr, blocker)
+	}
+}
+
+// loadConfig renders cfg with --check into an empty directory: it loads when
+// the only complaint is the missing files.
+func loadConfig(t *testing.T, cfg string) (int, string, error) {
+	t.Helper()
+	code, _, stderr := cfgMain(t, "render", "--config", cfg, "--out-dir", t.TempDir(), "--check")
+	if code == cli.ExitTrouble {
+		return code, stderr, &os.PathError{Op: "load", Path: cfg, Err: os.ErrInvalid}
+	}
+	return code, stderr, nil
+}
+
+// Files whose content does not change are not rewritten and not reported
+// as written, by render and by docs.
+func TestUnchangedFilesAreNotWritten(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, command := range []string{"render", "docs"} {
+		if _, stderr := cfgMustMain(t, command); !strings.Contains(stderr, "wrote ") {
+			t.Fatalf("first %s wrote nothing:\n%s", command, stderr)
+		}
+		before := cfgTree(t, dir) // modes and times included
+		_, stderr := cfgMustMain(t, command)
+		if strings.Contains(stderr, "wrote ") || !strings.Contains(stderr, " file(s) unchanged\n") {
+			t.Errorf("second %s:\n%s", command, stderr)
+		}
+		if !reflect.DeepEqual(before, cfgTree(t, dir)) {
+			t.Errorf("second %s touched files", command)
+		}
+	}
+}
+
+// The README's path for a newcomer: init, render, check and validate, then
+// a two-environment config, each step with the documented exit code.
+func TestNewcomerPath(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	two, err := os.ReadFile(filepath.Join(cwd(t), "..", "..", "testdata", "two-env", "cfngen.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		args []string
+		edit string // written to cfngen.yaml before the step, if set
+		code int
+	}{
+		{args: []string{"init"}},
+		{args: []string{"render"}},
+		{args: []string{"render", "--check"}},
+		{args: []string{"validate"}},
+		{args: []string{"render", "--check"}, edit: string(two), code: cli.ExitDiff},
+		{args: []string{"render"}},
+		{args: []string{"render", "--check"}},
+		{args: []string{"validate"}},
+		{args: []string{"init"}, code: cli.ExitTrouble}, // cfngen.yaml exists
+	}
+	for _, s := range steps {
+		if s.edit != "" {
+			cfgWrite(t, filepath.Join(dir, "cfngen.yaml"), s.edit)
+		}
+		code, stdout, stderr := cfgMain(t, s.args...)
+		if code != s.code {
+			t.Fatalf("cfngen %s: exit %d, want %d\n%s%s", strings.Join(s.args, " "), code, s.code, stdout, stderr)
+		}
+	}
+	for _, p := range []string{"params/prod/params.json", "params/prod/params-with-rds.json", "params/tags.json"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+}
+
+// cwd is the directory the test started in (the package directory), kept
+// before t.Chdir moves away.
+var startDir, _ = os.Getwd()
+
+func cwd(t *testing.T) string {
+	t.Helper()
+	if startDir == "" {
+		t.Fatal("no start directory")
+	}
+	return startDir
+}
+
+// render --help names every file a render writes (an environment's
+// directory as <env>), and the JSON variant.
+func TestRenderHelpListsWrittenFiles(t *testing.T) {
+	dir, _ := renderTwoEnv(t)
+	help, _ := cfgMustMain(t, "render", "--help")
+	n := 0
+	for p := range cfgFiles(t, dir) {
+		if p == "cfngen.yaml" {
+			continue
+		}
+		n++
+		if shown := strings.Replace(p, "params/prod/", "params/<env>/", 1); !strings.Contains(help, shown) {
+			t.Errorf("render --help does not list %s:\n%s", shown, help)
+		}
+	}
+	if n != 8 || !strings.Contains(help, "(.json instead with --format json)") {
+		t.Errorf("%d files written; help:\n%s", n, help)
+	}
+}

@@ -3,10 +3,15 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cfngen/cfngen/internal/cfn"
+	"github.com/cfngen/cfngen/internal/layout"
 	"github.com/cfngen/cfngen/internal/model"
 	"github.com/cfngen/cfngen/internal/output"
 	"github.com/cfngen/cfngen/internal/project"
@@ -30,18 +35,30 @@ func NewCmdRender(io IOStreams, runF func(*RenderOptions) error) *cobra.Command 
 	cmd := &cobra.Command{
 		Use:   "render",
 		Short: "Render the templates and parameter files",
-		Long: `Render writes, under the output directory:
+		Long: `Render writes, under the output directory (--out-dir, default .):
   templates/backend-stack.yaml           Aurora PostgreSQL Serverless v2
   templates/backend-stack-with-rds.yaml  RDS for PostgreSQL instance
-  params/params.json                     parameters of the Aurora stack
-  params/params-with-rds.json            parameters of the RDS stack
+                                         (.json instead with --format json)
+  params/params.json                     parameters of the Aurora stack for the
+                                         default environment (defaultEnvironment)
+  params/params-with-rds.json            the same for the RDS stack
+  params/<env>/params.json               every other environment that has a
+  params/<env>/params-with-rds.json      params section in cfngen.yaml
+  params/tags.json                       stack tags, when cfngen.yaml has tags
+  stack-policy.json                      stack policy for create-stack and
+                                         set-stack-policy (both variants)
+
+Only files whose content changes are written ("wrote"); files cfngen wrote
+before that a fresh render no longer produces (the params files of a removed
+environment, tags.json without tags) are removed ("removed"). A params file
+counts as cfngen's only when its Environment value names its directory.
 
 Every file is rendered in memory first and written through a temporary file,
 so an error never leaves a mixed set of old and new files.
 
 With --check nothing is written: the files on disk are compared with a fresh
-render, a unified diff of any difference goes to standard output, and the exit
-code is 1 when they differ.
+render, a unified diff of any difference (stale files included) goes to
+standard output, and the exit code is 1 when they differ.
 
 Every render reports, per template on standard error, its size against the
 51,200-byte limit of create-stack --template-body and its resources,
@@ -108,17 +125,16 @@ func runRender(opts *RenderOptions) error {
 		validate.WriteText(opts.IO.ErrOut, findings)
 		return &exitError{code: ExitDiff, err: fmt.Errorf("%d validation error(s) in the rendered templates, nothing written", n)}
 	}
+	stale, err := staleFiles(opts.OutDir, files, opts.Format)
+	if err != nil {
+		return err
+	}
 	if opts.Check {
-		if err := checkFiles(opts, files); err != nil {
+		if err := checkFiles(opts, files, stale); err != nil {
 			return err
 		}
-	} else {
-		if err := output.Write(opts.OutDir, files); err != nil {
-			return err
-		}
-		for _, f := range files {
-			fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", filepath.Join(opts.OutDir, f.Path))
-		}
+	} else if err := syncFiles(opts.IO, opts.OutDir, files, stale); err != nil {
+		return err
 	}
 	for _, line := range report {
 		fmt.Fprintln(opts.IO.ErrOut, line)
@@ -126,8 +142,83 @@ func runRender(opts *RenderOptions) error {
 	return validate.WriteText(opts.IO.ErrOut, findings)
 }
 
-func checkFiles(opts *RenderOptions, files []project.File) error {
-	return compareFiles(opts.IO, opts.OutDir, files, "rendered", "a fresh render", "render")
+func checkFiles(opts *RenderOptions, files []project.File, stale []string) error {
+	for _, s := range stale {
+		path := filepath.Join(opts.OutDir, s)
+		old, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprint(opts.IO.Out, unifiedDiff(path+" (on disk)", path+" (stale: a fresh render removes it)", string(old), ""))
+	}
+	err := compareFiles(opts.IO, opts.OutDir, files, "rendered", "a fresh render", "render")
+	if len(stale) == 0 {
+		return err
+	}
+	n := len(stale)
+	if e := (*exitError)(nil); errors.As(err, &e) {
+		return &exitError{code: ExitDiff, err: fmt.Errorf("%v; %d stale file(s) that a fresh render removes", e.err, n)}
+	} else if err != nil {
+		return err
+	}
+	return &exitError{code: ExitDiff, err: fmt.Errorf("%d stale file(s) that a fresh render removes; run cfngen render", n)}
+}
+
+// syncFiles writes the files whose content changed and removes the stale
+// ones, as one set, and says what it did.
+func syncFiles(io IOStreams, root string, files []project.File, stale []string) error {
+	changed, err := output.Changed(root, files)
+	if err != nil {
+		return err
+	}
+	if err := output.Sync(root, changed, stale); err != nil {
+		return err
+	}
+	for _, f := range changed {
+		fmt.Fprintf(io.ErrOut, "wrote %s\n", filepath.Join(root, f.Path))
+	}
+	for _, s := range stale {
+		fmt.Fprintf(io.ErrOut, "removed %s (stale)\n", filepath.Join(root, s))
+	}
+	if n := len(files) - len(changed); n > 0 {
+		fmt.Fprintf(io.ErrOut, "%d file(s) unchanged\n", n)
+	}
+	return nil
+}
+
+// staleFiles lists the files under root that cfngen wrote before and a
+// fresh render no longer produces. A params file in params/<env>/ counts
+// only when its Environment value is <env>, so that files of one's own in
+// params/ are never removed.
+func staleFiles(root string, files []project.File, format string) ([]string, error) {
+	candidates, err := output.Stale(root, files, layout.Generated(format))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, c := range candidates {
+		if c == layout.TagsPath {
+			out = append(out, c)
+			continue
+		}
+		dir, _ := path.Split(c)
+		env := path.Base(strings.TrimSuffix(dir, "/"))
+		data, err := os.ReadFile(filepath.Join(root, c))
+		if err != nil {
+			return nil, err
+		}
+		values, err := cfn.DecodeParams(data, c)
+		if err != nil {
+			continue
+		}
+		for _, v := range values {
+			if v.ParameterKey == "Environment" && v.ParameterValue == env {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out, nil
 }
 
 // compareFiles prints a unified diff of every file that differs from its

@@ -58,7 +58,7 @@ func NewCmdRoot(io IOStreams) *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w (see %s --help)", err, c.CommandPath())
 	})
-	root.CompletionOptions.HiddenDefaultCmd = true
+	completeFlags(root)
 	return root
 }
 

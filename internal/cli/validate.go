@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/cfngen/cfngen/internal/layout"
 	"github.com/cfngen/cfngen/internal/validate"
 )
 
@@ -35,9 +34,9 @@ func NewCmdValidate(io IOStreams, runF func(*ValidateOptions) error) *cobra.Comm
 cfngen's or anyone's) and their parameter files, offline and in milliseconds:
 structure against the resource schemas, references, limits, parameter values,
 and deploy-readiness rules for the services of the backend stack, most of which
-a linter does not know. With no arguments it checks the committed templates
-(templates/*.yaml) with their params files; "-" reads a template from
-standard input. --params FILE belongs to the TEMPLATE before it.
+a linter does not know. With no arguments it checks every template under
+templates/ with each of its params files under params/ (params/<name> and
+params/<env>/<name>); "-" reads a template from standard input. --params FILE belongs to the TEMPLATE before it.
 
 Each finding has a rule id, a severity, the resource and property path, the
 line, and a one-line fix. The C6xx rules are the security family; each
@@ -130,11 +129,6 @@ func pairParams(opts *ValidateOptions, args []string, params []paramsArg) error 
 	if stdin > 1 {
 		return fmt.Errorf("standard input (-) can be read only once")
 	}
-	if len(opts.Inputs) == 0 {
-		for _, v := range layout.Variants {
-			opts.Inputs = append(opts.Inputs, validate.Input{Path: layout.TemplatePath(v, "yaml"), ParamsPath: layout.DefaultParamsPath(v)})
-		}
-	}
 	return nil
 }
 
@@ -149,6 +143,13 @@ func runValidate(opts *ValidateOptions) error {
 			}
 		}
 		return nil
+	}
+	if len(opts.Inputs) == 0 {
+		inputs, err := committedInputs(opts.IO.ErrOut)
+		if err != nil {
+			return err
+		}
+		opts.Inputs = inputs
 	}
 	for i := range opts.Inputs {
 		in := &opts.Inputs[i]
@@ -168,6 +169,7 @@ func runValidate(opts *ValidateOptions) error {
 	if err != nil {
 		return err
 	}
+	findings = mergeFindings(opts.Inputs, findings)
 	switch opts.Format {
 	case "json":
 		err = validate.WriteJSON(opts.IO.Out, findings)
@@ -184,7 +186,7 @@ func runValidate(opts *ValidateOptions) error {
 		return err
 	}
 	errs, warns, suppressed := validate.Counts(findings)
-	fmt.Fprintf(opts.IO.ErrOut, "%d template(s): %d error(s), %d warning(s), %d suppressed\n", len(opts.Inputs), errs, warns, suppressed)
+	fmt.Fprintf(opts.IO.ErrOut, "%d template(s): %d error(s), %d warning(s), %d suppressed\n", templateCount(opts.Inputs), errs, warns, suppressed)
 	if errs > 0 || (opts.Strict && warns > 0) {
 		return &exitError{code: ExitDiff, err: fmt.Errorf("validation failed")}
 	}

@@ -79,6 +79,9 @@ Resources:
 	valParamsB = `[{"ParameterKey": "B", "ParameterValue": "jobs"}]`
 )
 
+// TestValidateCommittedTemplates checks the repository's own templates,
+// whatever its cfngen.yaml says: no finding. The counts below are those of
+// the built-in defaults, so they are checked on a fresh default render.
 func TestValidateCommittedTemplates(t *testing.T) {
 	t.Chdir(filepath.Join("..", ".."))
 	code, stdout, stderr := valMain(t, "validate")
@@ -87,6 +90,21 @@ func TestValidateCommittedTemplates(t *testing.T) {
 	}
 	if stdout != "" {
 		t.Errorf("findings on the committed templates:\n%s", stdout)
+	}
+	if !strings.Contains(stderr, " 0 error(s), 0 warning(s), ") {
+		t.Errorf("summary %q, want no errors and no warnings", stderr)
+	}
+}
+
+func TestValidateDefaultTemplates(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir) // no cfngen.yaml: the built-in defaults
+	if code, _, stderr := valMain(t, "render"); code != cli.ExitOK {
+		t.Fatalf("render: exit %d\n%s", code, stderr)
+	}
+	code, stdout, stderr := valMain(t, "validate")
+	if code != cli.ExitOK || stdout != "" {
+		t.Fatalf("cfngen validate: exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 	// The findings cfngen's defaults intend are suppressed, not hidden:
 	// 11 per template (see the README's suppression table).

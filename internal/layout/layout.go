@@ -108,3 +108,15 @@ type File struct {
 // DefaultParamsPath is where the default environment's params file of a
 // variant goes: params/<name>.
 func DefaultParamsPath(v Variant) string { return ParamsPath(v, "", "") }
+
+// Generated lists glob patterns, relative to the output root, of the files
+// render writes in a format: each variant's template and its params files
+// of every environment, and the tags file. A file matching one that a fresh
+// render does not produce is stale.
+func Generated(format string) []string {
+	var out []string
+	for _, r := range Table {
+		out = append(out, TemplatePath(r.Variant, format), ParamsDir+"/"+r.Params, ParamsDir+"/*/"+r.Params)
+	}
+	return append(out, TagsPath)
+}

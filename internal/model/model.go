@@ -188,7 +188,7 @@ type Environment struct {
 // Params are the parameter values written to the params files. There is no
 // password: the master password is generated in Secrets Manager.
 type Params struct {
-	VPCName             string `yaml:"vpcName" desc:"VPCName."`
+	VPCName             string `yaml:"vpcName" desc:"VPCName: Name tag of the VPC." derived:"<project.name>-vpc, following the project name"`
 	SSHCIDR             string `yaml:"sshCidr" desc:"MyIPAddress: CIDR allowed to SSH to the bastion."`
 	CertificateArn      string `yaml:"certificateArn" desc:"CertificateArn: ACM certificate for HTTPS; empty serves HTTP only."`
 	ACURange            string `yaml:"acuRange" desc:"RDSInstanceType of the Aurora stack: one of database.acuRanges."`

@@ -64,6 +64,12 @@ func writeField(w *strings.Builder, f reflect.StructField, v reflect.Value, inde
 		fmt.Fprintf(w, "%s# %s\n", pad, d)
 	}
 	key := f.Tag.Get("yaml")
+	if d := f.Tag.Get("derived"); d != "" {
+		// A derived default written out would stop following what it
+		// derives from: leave it commented.
+		fmt.Fprintf(w, "%s# %s: (default: %s)\n", pad, key, d)
+		return
+	}
 	switch v.Kind() {
 	case reflect.Struct:
 		fmt.Fprintf(w, "%s%s:\n", pad, key)

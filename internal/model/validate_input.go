@@ -144,7 +144,7 @@ var userPattern = regexp.MustCompile(UserPatternText)
 // itself reserves. postgres is allowed: it is the console's default.
 var reservedUsers = map[string]string{
 	"rdsadmin":        "RDS's own administrator",
-	"admin":           "reserved by RDS for PostgreSQL and Aurora PostgreSQL",
+	"admin":           "RDS refuses it for PostgreSQL and Aurora PostgreSQL",
 	"rds_superuser":   "a role RDS creates",
 	"rds_replication": "a role RDS creates",
 	"rds_password":    "a role RDS creates",

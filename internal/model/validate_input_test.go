@@ -154,7 +154,7 @@ var inputConfigs = []invalidConfig{
 	{
 		name: "databaseUser admin",
 		src:  userPrefix + "admin\n",
-		want: []want{{4, "environments.dev.params.databaseUser", `"admin" is reserved (reserved by RDS for PostgreSQL and Aurora PostgreSQL)` + userAdvice}},
+		want: []want{{4, "environments.dev.params.databaseUser", `"admin" is reserved (RDS refuses it for PostgreSQL and Aurora PostgreSQL)` + userAdvice}},
 	},
 	{
 		name: "databaseUser RDSADMIN (any case)",
