@@ -130,7 +130,8 @@ func CertificateSchemaPattern() string {
 // Master user names: RDS allows 1 to 16 letters, digits or underscores,
 // starting with a letter (RDS API reference, CreateDBInstance and
 // CreateDBCluster MasterUsername), and no word the engine reserves.
-const maxUserLen = 16
+// MaxUserLen is also the templates' MaxLength of MyDatabaseUser.
+const MaxUserLen = 16
 
 // UserPatternText is a master user name as RDS accepts it.
 const UserPatternText = `^[a-zA-Z][a-zA-Z0-9_]{0,15}$`
@@ -183,7 +184,7 @@ func databaseUserProblem(u string) string {
 	lower := strings.ToLower(u)
 	switch {
 	case !userPattern.MatchString(u):
-		return fmt.Sprintf("%q must be 1-%d letters, digits or underscores, starting with a letter (the RDS master user name limit)", u, maxUserLen)
+		return fmt.Sprintf("%q must be 1-%d letters, digits or underscores, starting with a letter (the RDS master user name limit)", u, MaxUserLen)
 	case strings.HasPrefix(lower, "pg_"):
 		return fmt.Sprintf("%q starts with pg_, which PostgreSQL reserves for its own roles; choose another master user name", u)
 	case reservedUsers[lower] != "":

@@ -107,7 +107,7 @@ func (b *builder) parameters() error {
 		Default:               def.DatabaseUser,
 		AllowedPattern:        IdentifierPattern,
 		MinLength:             num(1),
-		MaxLength:             num(63),
+		MaxLength:             num(model.MaxUserLen),
 		ConstraintDescription: "letters, digits, underscores; starts with a letter",
 	})
 	t.AddParameter(pDBPassword, cfn.Parameter{
