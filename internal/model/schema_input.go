@@ -16,15 +16,15 @@ import (
 // schema cannot say (one field depending on another, ranges inside a
 // string) stays with Validate.
 
-// ipv4PatternText is a dotted-quad IPv4 address without leading zeros, as
+// IPv4PatternText is a dotted-quad IPv4 address without leading zeros, as
 // net/netip reads it.
-const ipv4PatternText = `((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])`
+const IPv4PatternText = `((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])`
 
 var (
 	// cidrPattern is an IPv4 CIDR; the validator requires it too.
-	cidrPattern = regexp.MustCompile(`^` + ipv4PatternText + `/([0-9]|[12][0-9]|3[0-2])$`)
+	cidrPattern = regexp.MustCompile(`^` + IPv4PatternText + `/([0-9]|[12][0-9]|3[0-2])$`)
 	// vpcCIDRSchemaPattern is a VPC block of the sizes the validator allows.
-	vpcCIDRSchemaPattern = `^` + ipv4PatternText + `/(1[6-9]|2[0-4])$`
+	vpcCIDRSchemaPattern = `^` + IPv4PatternText + `/(1[6-9]|2[0-4])$`
 )
 
 // nonUnicastSchemaPattern matches the first octets of the blocks a VPC

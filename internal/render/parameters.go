@@ -19,8 +19,8 @@ const (
 	CIDRPattern = `^` + ipv4Pattern + `/([0-9]|[12][0-9]|3[0-2])$`
 	// CIDRPatternNotAll is an IPv4 CIDR with a prefix of 1 to 32 bits.
 	CIDRPatternNotAll = `^` + ipv4Pattern + `/(1[6-9]|2[0-9]|3[0-2])$`
-	// ipv4Pattern is a dotted-quad IPv4 address.
-	ipv4Pattern = `((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])`
+	// ipv4Pattern is a dotted-quad IPv4 address, as the config reads it.
+	ipv4Pattern = model.IPv4PatternText
 	// IdentifierPattern is a PostgreSQL database or user name.
 	IdentifierPattern = `^[a-zA-Z][a-zA-Z0-9_]*$`
 	// CertificatePattern is empty or an ACM certificate ARN.
