@@ -8,9 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 
 	"github.com/cfngen/cfngen/internal/layout"
 )
@@ -30,42 +28,7 @@ var (
 // succeeded, and put back if one fails, so an error leaves the old set (and
 // no new directories) in place. If putting the old set back fails too, the
 // error says which files are left in which state.
-func Write(root string, files []File) (err error) {
-	// An interrupt waits until the set is complete or rolled back.
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	defer func() {
-		signal.Stop(sig)
-		select {
-		case s := <-sig:
-			if err == nil {
-				err = fmt.Errorf("interrupted (%v) after every file was written", s)
-			}
-		default:
-		}
-	}()
-	w := &writer{}
-	defer func() {
-		if err == nil {
-			err = w.commit()
-			return
-		}
-		if rerr := w.rollback(); rerr != nil {
-			err = fmt.Errorf("%w; %w", err, rerr)
-		}
-	}()
-	for _, f := range files {
-		if err := w.stage(filepath.Join(root, f.Path), f.Data); err != nil {
-			return err
-		}
-	}
-	for i, f := range files {
-		if err := w.swap(i, filepath.Join(root, f.Path)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func Write(root string, files []File) error { return Sync(root, files, nil) }
 
 // WriteOne writes a single file through a temporary file and a rename,
 // creating its directory if needed.
