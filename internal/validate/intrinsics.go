@@ -101,17 +101,18 @@ func subVars(s string) []string {
 }
 
 // walk calls f for every value in v with its path below base, intrinsics
-// included.
-func walk(base string, v any, f func(path string, v any)) {
+// included. Paths are built lazily: f turns one into a string only when it
+// needs it.
+func walk(base *nodePath, v any, f func(path *nodePath, v any)) {
 	f(base, v)
 	switch x := v.(type) {
 	case map[string]any:
 		for k, e := range x {
-			walk(base+"/"+k, e, f)
+			walk(base.child(k), e, f)
 		}
 	case []any:
 		for i, e := range x {
-			walk(base+"/"+strconv.Itoa(i), e, f)
+			walk(base.index(i), e, f)
 		}
 	}
 }

@@ -506,11 +506,11 @@ func computeCheckPolicies(t *Template) []Finding {
 		if r.Type != "AWS::IAM::Role" && r.Type != "AWS::IAM::User" && r.Type != "AWS::IAM::Group" {
 			continue
 		}
-		walk("Resources/"+r.ID+"/Properties/ManagedPolicyArns", r.Properties["ManagedPolicyArns"], func(p string, v any) {
+		walk(pathOf("Resources/"+r.ID+"/Properties/ManagedPolicyArns"), r.Properties["ManagedPolicyArns"], func(p *nodePath, v any) {
 			if s, ok := v.(string); ok {
 				if problem := computePolicyProblem(s); problem != "" {
 					rest, _ := computePolicyPath(s)
-					out = append(out, Finding{Resource: r.ID, Path: p, Message: fmt.Sprintf("%s attaches AWS managed policy policy/%s: %s; the stack fails", r.ID, rest, problem)})
+					out = append(out, Finding{Resource: r.ID, Path: p.String(), Message: fmt.Sprintf("%s attaches AWS managed policy policy/%s: %s; the stack fails", r.ID, rest, problem)})
 				}
 			}
 		})

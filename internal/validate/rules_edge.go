@@ -338,8 +338,8 @@ func checkALBLogPolicy(t *Template) []Finding {
 func checkALBLogEncryption(t *Template) []Finding {
 	var out []Finding
 	t.eachLogBucket(true, func(lb, bucket Resource) {
-		walk("", bucket.Properties["BucketEncryption"], func(p string, v any) {
-			if !strings.HasSuffix(p, "/SSEAlgorithm") {
+		walk(nil, bucket.Properties["BucketEncryption"], func(p *nodePath, v any) {
+			if p.Key() != "SSEAlgorithm" {
 				return
 			}
 			for _, s := range stringsIn(v) {
@@ -495,7 +495,7 @@ func checkSslPolicy(t *Template) []Finding {
 func checkWebACLArn(t *Template) []Finding {
 	var out []Finding
 	for _, a := range t.OfType(edgeTypeWebACLAssoc) {
-		walk("", a.Properties["WebACLArn"], func(_ string, v any) {
+		walk(nil, a.Properties["WebACLArn"], func(_ *nodePath, v any) {
 			if f, arg, ok := fn(v); ok && f == "Ref" {
 				name, _ := arg.(string)
 				if acl, ok := t.Resource(name); ok && acl.Type == edgeTypeWebACL {

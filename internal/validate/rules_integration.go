@@ -674,7 +674,7 @@ func (t *Template) alarmTopics() map[string][]string {
 	for _, a := range t.OfType("AWS::CloudWatch::Alarm") {
 		seen := map[string]bool{}
 		for _, p := range alarmActionLists {
-			walk("", a.Properties[p], func(_ string, v any) {
+			walk(nil, a.Properties[p], func(_ *nodePath, v any) {
 				if f, arg, ok := fn(v); ok && f == "Ref" {
 					id, _ := arg.(string)
 					if r, ok := t.Resource(id); ok && r.Type == "AWS::SNS::Topic" && !seen[id] {

@@ -178,15 +178,15 @@ var netAZName = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$`)
 
 func netCheckAZs(t *Template) []Finding {
 	var out []Finding
-	t.each("Resources", func(path string, v any) {
-		key := path[strings.LastIndex(path, "/")+1:]
+	t.each("Resources", func(path *nodePath, v any) {
+		key := path.Key()
 		if key != "AvailabilityZone" && key != "AvailabilityZones" {
 			return
 		}
-		walk(path, v, func(p string, x any) {
+		walk(path, v, func(p *nodePath, x any) {
 			if s, ok := x.(string); ok && netAZName.MatchString(s) {
-				id := resourceOf(p)
-				out = append(out, Finding{Resource: id, Path: p,
+				id := p.resource()
+				out = append(out, Finding{Resource: id, Path: p.String(),
 					Message: fmt.Sprintf("%s hard-codes availability zone %s, which exists only in one region (and maps to different zones in other accounts)", id, s)})
 			}
 		})
@@ -205,20 +205,20 @@ var (
 
 // netBucketPrincipal reports whether a path is inside the Principal of a
 // bucket policy statement.
-func netBucketPrincipal(t *Template, path string) bool {
-	r, ok := t.Resource(resourceOf(path))
-	return ok && r.Type == "AWS::S3::BucketPolicy" && strings.Contains(path, "/Principal")
+func netBucketPrincipal(t *Template, path *nodePath) bool {
+	r, ok := t.Resource(path.resource())
+	return ok && r.Type == "AWS::S3::BucketPolicy" && strings.Contains(path.String(), "/Principal")
 }
 
 func netCheckArns(t *Template) []Finding {
 	var out []Finding
 	for _, sec := range []string{"Resources", "Outputs"} {
-		t.each(sec, func(path string, v any) {
+		t.each(sec, func(path *nodePath, v any) {
 			s, ok := v.(string)
-			if !ok {
+			if !ok || !strings.Contains(s, "arn:") {
 				return
 			}
-			if strings.Contains(path, "/ManagedPolicyArns/") && computePolicyProblem(s) != "" {
+			if path.under("ManagedPolicyArns") && computePolicyProblem(s) != "" {
 				return // D536 reports it
 			}
 			var accounts []string
@@ -244,11 +244,11 @@ func netCheckArns(t *Template) []Finding {
 			if len(problems) == 0 {
 				return
 			}
-			where := resourceOf(path)
+			where := path.resource()
 			if where == "" {
-				where = path
+				where = path.String()
 			}
-			out = append(out, Finding{Resource: resourceOf(path), Path: path,
+			out = append(out, Finding{Resource: path.resource(), Path: path.String(),
 				Message: fmt.Sprintf("%s hard-codes %s in %q: it %s", where, strings.Join(problems, " and "), netShort(s), strings.Join(effects, " and "))})
 		})
 	}

@@ -1035,7 +1035,7 @@ func secPlaintext(t *Template) []Finding {
 		if m := secUserDataSecret.FindStringSubmatch(computeText(ud)); m != nil {
 			out = append(out, at(r, "", "the user data of %s sets %s to a literal: user data is readable by anyone who can describe the instance", r.ID, m[1]))
 		}
-		walk("Resources/"+r.ID+"/Properties", r.Properties, func(path string, v any) {
+		walk(pathOf("Resources/"+r.ID+"/Properties"), r.Properties, func(path *nodePath, v any) {
 			m, ok := v.(map[string]any)
 			if !ok {
 				return
@@ -1046,26 +1046,26 @@ func secPlaintext(t *Template) []Finding {
 				}
 				if s, ok := val.(string); ok && s != "" && !strings.Contains(s, "{{resolve:") {
 					f := at(r, "", "%s.%s is a literal value: the secret is written in the template", r.ID, k)
-					f.Path = path + "/" + k
+					f.Path = path.String() + "/" + k
 					out = append(out, f)
 				}
 			}
 			// Lambda and similar: Environment: {Variables: {DB_PASSWORD: literal}}
-			if strings.HasSuffix(path, "/Environment/Variables") {
+			if path.Key() == "Variables" && path.parent.Key() == "Environment" {
 				for _, k := range keys(m) {
 					if s, ok := m[k].(string); ok && s != "" && secSecretName.MatchString(k) && !strings.Contains(s, "{{resolve:") {
 						f := at(r, "", "environment variable %s of %s is a literal: pass a secret reference instead", k, r.ID)
-						f.Path = path + "/" + k
+						f.Path = path.String() + "/" + k
 						out = append(out, f)
 					}
 				}
 			}
 			// ECS container environment: {Name: DB_PASSWORD, Value: literal}
 			name, hasName := m["Name"].(string)
-			if hasName && strings.Contains(path, "/Environment/") && secSecretName.MatchString(name) {
+			if hasName && path.under("Environment") && secSecretName.MatchString(name) {
 				if s, ok := m["Value"].(string); ok && s != "" {
 					f := at(r, "", "container environment variable %s of %s is a literal: use Secrets (ValueFrom) instead", name, r.ID)
-					f.Path = path
+					f.Path = path.String()
 					out = append(out, f)
 				}
 			}

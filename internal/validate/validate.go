@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 
+	yaml "sigs.k8s.io/yaml/goyaml.v3"
+
 	"github.com/cfngen/cfngen/internal/cfn"
 )
 
@@ -70,7 +72,9 @@ type Template struct {
 	Path   string
 	Size   int
 	Tree   map[string]any
-	Lines  map[string]int
+	// root is the YAML node tree the template was read from, for line
+	// numbers (nil for a template built in memory).
+	root   *yaml.Node
 	Params []cfn.ParamValue // nil when no parameter file was given
 	// ParamsPath is the parameter file's name, for findings about it.
 	ParamsPath string
@@ -83,22 +87,24 @@ type Template struct {
 	byType    map[string][]Resource
 	nodes     map[string][]node // section -> every value in it, with its path
 	depGraph  map[string][]string
+
+	transformedSet, transformedVal bool
 }
 
 type node struct {
-	path string
+	path *nodePath
 	v    any
 }
 
 // each calls f for every value in a top-level section (the section itself
 // included), with its path, in a stable order.
-func (t *Template) each(section string, f func(path string, v any)) {
+func (t *Template) each(section string, f func(path *nodePath, v any)) {
 	if t.nodes == nil {
 		t.nodes = map[string][]node{}
 	}
 	list, ok := t.nodes[section]
 	if !ok {
-		walk(section, t.Tree[section], func(path string, v any) { list = append(list, node{path, v}) })
+		walk(pathOf(section), t.Tree[section], func(path *nodePath, v any) { list = append(list, node{path, v}) })
 		t.nodes[section] = list
 	}
 	for _, n := range list {
@@ -133,6 +139,9 @@ func (t *Template) Resources() []Resource {
 	sort.Strings(ids)
 	out := make([]Resource, 0, len(ids))
 	for _, id := range ids {
+		if strings.HasPrefix(id, "Fn::ForEach::") {
+			continue // a loop of AWS::LanguageExtensions, expanded by CloudFormation
+		}
 		body, _ := sec[id].(map[string]any)
 		typ, _ := body["Type"].(string)
 		props, _ := body["Properties"].(map[string]any)
@@ -165,20 +174,8 @@ func (t *Template) Resource(id string) (Resource, bool) {
 }
 
 // Line returns the line of a path such as Resources/X/Properties/Y, or of its
-// nearest ancestor that has one.
-func (t *Template) Line(path string) int {
-	for p := path; p != ""; {
-		if l, ok := t.Lines[p]; ok {
-			return l
-		}
-		i := strings.LastIndex(p, "/")
-		if i < 0 {
-			break
-		}
-		p = p[:i]
-	}
-	return 0
-}
+// nearest ancestor that has one (0 for a template built in memory).
+func (t *Template) Line(path string) int { return lineOf(t.root, path) }
 
 // Run parses and checks every input with the given rules (nil: all rules).
 // It fails only when an input cannot be read as a template or a params file.
@@ -215,11 +212,11 @@ func Run(inputs []Input, rules []Rule) ([]Finding, error) {
 
 // Parse reads a template and its parameter file.
 func Parse(in Input) (*Template, error) {
-	tree, lines, err := cfn.ParseWithLines(in.Data)
+	tree, root, err := parseTemplate(in.Data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a CloudFormation template: %w", in.Path, err)
 	}
-	t := &Template{Path: in.Path, Size: len(in.Data), Tree: tree, Lines: lines, ParamsPath: in.ParamsPath, Today: in.Today}
+	t := &Template{Path: in.Path, Size: len(in.Data), Tree: tree, root: root, ParamsPath: in.ParamsPath, Today: in.Today}
 	if in.Params != nil {
 		var values []cfn.ParamValue
 		if err := json.Unmarshal(in.Params, &values); err != nil {
@@ -246,12 +243,34 @@ func raw(t *Template, rules []Rule) ([]Finding, map[string]Rule) {
 	ran := map[string]Rule{}
 	for _, r := range rules {
 		ran[r.ID] = r
-		for _, f := range r.Check(t) {
+		for _, f := range capped(r.Check(t)) {
 			f.Rule = r.ID
 			out = append(out, f)
 		}
 	}
 	return out, ran
+}
+
+// MaxPerRule is the most findings one rule lists for one template; the
+// rest are counted in one more finding. A template with thousands of the
+// same mistake (a generated one) gets a readable report, and a hostile one
+// cannot make the report cost more than the template.
+const MaxPerRule = 100
+
+// capped keeps the first MaxPerRule findings in path order and counts the
+// rest.
+func capped(fs []Finding) []Finding {
+	if len(fs) <= MaxPerRule {
+		return fs
+	}
+	sort.Slice(fs, func(i, j int) bool {
+		if fs[i].Path != fs[j].Path {
+			return fs[i].Path < fs[j].Path
+		}
+		return fs[i].Message < fs[j].Message
+	})
+	rest := len(fs) - MaxPerRule
+	return append(fs[:MaxPerRule:MaxPerRule], Finding{Message: fmt.Sprintf("%d more findings of this rule are not listed (the first %d are)", rest, MaxPerRule)})
 }
 
 // finish fills in what the rules leave to the runner and sorts.
@@ -344,7 +363,7 @@ func at(r Resource, prop, format string, args ...any) Finding {
 // cfn.Doc.Tree gives it), with the parameter values of one of its params
 // files. Findings carry no line numbers.
 func CheckTree(path string, size int, tree map[string]any, paramsPath string, params []cfn.ParamValue) []Finding {
-	t := &Template{Path: path, Size: size, Tree: tree, Lines: map[string]int{}, ParamsPath: paramsPath, Params: params}
+	t := &Template{Path: path, Size: size, Tree: tree, ParamsPath: paramsPath, Params: params}
 	return Check(t, Rules())
 }
 
@@ -369,7 +388,7 @@ func CheckTreeAll(path string, size int, tree map[string]any, files []ParamsFile
 	runs := make([]run, len(files))
 	seen := map[string]bool{}
 	for i, pf := range files {
-		t := &Template{Path: path, Size: size, Tree: tree, Lines: map[string]int{}, ParamsPath: pf.Path, Params: pf.Values}
+		t := &Template{Path: path, Size: size, Tree: tree, ParamsPath: pf.Path, Params: pf.Values}
 		fs, ran := raw(t, rules)
 		runs[i] = run{t, fs, ran}
 		for _, f := range fs {
