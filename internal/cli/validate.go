@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -165,24 +166,29 @@ func runValidate(opts *ValidateOptions) error {
 		}
 		return nil
 	}
+	// A file that cannot be read or parsed is trouble (exit 2), reported
+	// after the findings of the others.
+	var trouble []error
+	readable := make([]validate.Input, 0, len(opts.Inputs))
 	for i := range opts.Inputs {
 		in := &opts.Inputs[i]
 		data, err := os.ReadFile(in.Path)
 		if err != nil {
-			return err
+			trouble = append(trouble, err)
+			continue
 		}
 		in.Data = data
 		if in.ParamsPath != "" {
 			if in.Params, err = os.ReadFile(in.ParamsPath); err != nil {
-				return err
+				trouble = append(trouble, err)
+				continue
 			}
 		}
+		readable = append(readable, *in)
 	}
 	rules := validate.Rules()
-	findings, err := validate.Run(opts.Inputs, rules)
-	if err != nil {
-		return err
-	}
+	findings, err := validate.Run(readable, rules)
+	trouble = append(trouble, err)
 	switch opts.Format {
 	case "json":
 		err = validate.WriteJSON(opts.IO.Out, findings)
@@ -200,6 +206,9 @@ func runValidate(opts *ValidateOptions) error {
 	}
 	errs, warns, suppressed := validate.Counts(findings)
 	fmt.Fprintf(opts.IO.ErrOut, "%d template(s): %d error(s), %d warning(s), %d suppressed\n", len(opts.Inputs), errs, warns, suppressed)
+	if err := errors.Join(trouble...); err != nil {
+		return err
+	}
 	if errs > 0 || (opts.Strict && warns > 0) {
 		return &exitError{code: ExitDiff, err: fmt.Errorf("validation failed")}
 	}

@@ -355,3 +355,24 @@ func TestValidateRulesList(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateBatchWithBadFile: one file that cannot be read or parsed is
+// trouble (exit 2), but the findings of the others are still reported.
+func TestValidateBatchWithBadFile(t *testing.T) {
+	valFiles(t, map[string]string{
+		"bad.yaml":  "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    DependsOn: {Ref: X}\n",
+		"notes.txt": "just some notes, not a template\n",
+	})
+	code, stdout, stderr := valMain(t, "validate", "notes.txt", "bad.yaml", "missing.yaml")
+	if code != cli.ExitTrouble {
+		t.Errorf("exit %d, want %d", code, cli.ExitTrouble)
+	}
+	if !strings.Contains(stdout, "bad.yaml:4: error S107") {
+		t.Errorf("stdout lacks the finding of bad.yaml:\n%s", stdout)
+	}
+	for _, want := range []string{"notes.txt: not a CloudFormation template", "missing.yaml"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}

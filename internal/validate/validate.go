@@ -6,6 +6,7 @@ package validate
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -178,7 +179,9 @@ func (t *Template) Resource(id string) (Resource, bool) {
 func (t *Template) Line(path string) int { return lineOf(t.root, path) }
 
 // Run parses and checks every input with the given rules (nil: all rules).
-// It fails only when an input cannot be read as a template or a params file.
+// It returns the findings of every input it could read, and an error naming
+// each input that cannot be read as a template or a params file: one bad
+// file in a batch does not hide the findings of the others.
 func Run(inputs []Input, rules []Rule) ([]Finding, error) {
 	if rules == nil {
 		rules = Rules()
@@ -202,12 +205,9 @@ func Run(inputs []Input, rules []Rule) ([]Finding, error) {
 	wg.Wait()
 	var all []Finding
 	for i := range inputs {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
 		all = append(all, results[i]...)
 	}
-	return all, nil
+	return all, errors.Join(errs...)
 }
 
 // Parse reads a template and its parameter file.
