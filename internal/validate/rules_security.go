@@ -18,12 +18,12 @@ import (
 var securityRuleSet = []Rule{
 	// S3
 	{ID: "C601", Severity: Error, Title: "S3 buckets block all public access",
-		Why:      "one public ACL or policy on a bucket publishes its objects to the internet",
+		Why:      "one public ACL or policy on a bucket publishes its objects to the internet; new buckets block it by default since April 2023, and a configuration that leaves a setting out turns that setting off",
 		Fix:      "set PublicAccessBlockConfiguration with BlockPublicAcls, BlockPublicPolicy, IgnorePublicAcls and RestrictPublicBuckets all true",
 		Scanners: []string{"checkov:CKV_AWS_53", "checkov:CKV_AWS_54", "checkov:CKV_AWS_55", "checkov:CKV_AWS_56"},
 		Check:    secBucketPublicAccess},
-	{ID: "C602", Severity: Error, Title: "S3 buckets encrypt objects by default",
-		Why:      "stating the encryption keeps it explicit and reviewable, whatever the account default",
+	{ID: "C602", Severity: Warning, Title: "S3 buckets state their default encryption",
+		Why:      "S3 encrypts every new object with SSE-S3 since January 2023; stating the encryption (or a KMS key) keeps it explicit and reviewable",
 		Fix:      "set BucketEncryption with SSEAlgorithm AES256 (or aws:kms with a key)",
 		Scanners: []string{"checkov:CKV_AWS_19", "cfn_nag:W41"},
 		Check:    secBucketEncryption},
@@ -361,7 +361,14 @@ func secBucketPublicAccess(t *Template) []Finding {
 				off = append(off, k)
 			}
 		}
-		if len(off) > 0 {
+		switch {
+		case pab == nil:
+			// New buckets block public access by default (April 2023):
+			// not stating it is a risk to review, not a public bucket.
+			f := at(b, "", "bucket %s states no PublicAccessBlockConfiguration: it relies on the default for new buckets (all four blocks on), which an account or later change can undo", b.ID)
+			f.Severity = Warning
+			out = append(out, f)
+		case len(off) > 0:
 			out = append(out, at(b, "PublicAccessBlockConfiguration", "bucket %s does not set %s to true", b.ID, strings.Join(off, ", ")))
 		}
 	}
@@ -374,7 +381,7 @@ func secBucketEncryption(t *Template) []Finding {
 		enc, _ := b.Properties["BucketEncryption"].(map[string]any)
 		rules, _ := enc["ServerSideEncryptionConfiguration"].([]any)
 		if len(rules) == 0 {
-			out = append(out, at(b, "BucketEncryption", "bucket %s sets no default encryption", b.ID))
+			out = append(out, at(b, "BucketEncryption", "bucket %s states no default encryption (S3 applies SSE-S3)", b.ID))
 		}
 	}
 	return out
@@ -585,10 +592,22 @@ func (r sgRule) ports() (string, bool) {
 	}
 	from, okF := number(r.props["FromPort"])
 	to, okT := number(r.props["ToPort"])
-	// 65,000 ports or more count as all: 1-65535 and 0-65534 are written
-	// to mean "everything" too.
-	if (proto == "tcp" || proto == "udp" || proto == "6" || proto == "17") && (!okF && !okT || okF && okT && to-from >= 65000 || okF && from == -1) {
+	// No ports at all, or 65,000 or more, count as all: 1-65535 and
+	// 0-65534 are written to mean "everything" too. A port from an
+	// intrinsic (!Ref Port, !GetAtt Db.Endpoint.Port) is one port we
+	// cannot read, not all of them.
+	_, hasF := r.props["FromPort"]
+	_, hasT := r.props["ToPort"]
+	if (proto == "tcp" || proto == "udp" || proto == "6" || proto == "17") && (!hasF && !hasT || okF && okT && to-from >= 65000 || okF && from == -1) {
 		return proto + " all ports", true
+	}
+	if !okF || !okT {
+		if _, _, isFn := fn(r.props["FromPort"]); isFn {
+			return proto + " (port from an intrinsic)", false
+		}
+		if _, _, isFn := fn(r.props["ToPort"]); isFn {
+			return proto + " (port from an intrinsic)", false
+		}
 	}
 	if okF && okT && from != to {
 		return fmt.Sprintf("%s %g-%g", proto, from, to), false
@@ -1002,6 +1021,66 @@ var secSecretName = regexp.MustCompile(`(?i)(password|passwd|secret|token|api_?k
 // a ${Sub} variable or a command substitution is not a literal.
 var secUserDataSecret = regexp.MustCompile(`(?i)\b([A-Z_]*(?:password|passwd|secret|token|api_?key)[A-Z_]*)\s*[=:]\s*['"]?([^\s'"$\x60{]{4,})`)
 
+// secSecretNoun matches parameter names that end in the name of a secret
+// (DbPassword, GitHubToken, ClientSecret), not names of settings about one
+// (MinimumPasswordLength, MaxPasswordAge, PasswordPolicy).
+var secSecretNoun = regexp.MustCompile(`(?i)(password|passwd|passphrase|secret|token|api_?key|private_?key|secret_?access_?key|credentials?)$`)
+
+// secFreeText reports whether a parameter takes free text: a String with
+// no AllowedValues (a choice among values is not a secret; a Number, a
+// list or an AWS-specific type is not either).
+func secFreeText(def map[string]any) bool {
+	typ, _ := def["Type"].(string)
+	if typ != "" && typ != "String" {
+		return false
+	}
+	_, choice := def["AllowedValues"]
+	return !choice
+}
+
+// secSecretParam judges a parameter a secret by its name, type and values.
+func secSecretParam(name string, def map[string]any) bool {
+	return secSecretNoun.MatchString(name) && secFreeText(def)
+}
+
+// secretUses maps the parameters that are passed where a secret goes (a
+// password property, a secret-named environment variable) to that place.
+func (t *Template) secretUses() map[string]string {
+	out := map[string]string{}
+	params := t.Section("Parameters")
+	mark := func(v any, where string) {
+		for _, n := range references(v) {
+			if _, ok := params[n]; ok && out[n] == "" {
+				out[n] = where
+			}
+		}
+	}
+	for _, r := range t.Resources() {
+		walk(nil, r.Properties, func(path *nodePath, v any) {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return
+			}
+			for _, k := range keys(m) {
+				if secSecretProps[k] {
+					mark(m[k], r.ID+"."+k)
+				}
+			}
+			if path.Key() == "Variables" && path.parent.Key() == "Environment" {
+				for _, k := range keys(m) {
+					if secSecretName.MatchString(k) {
+						mark(m[k], "environment variable "+k+" of "+r.ID)
+					}
+				}
+			}
+			if name, ok := m["Name"].(string); ok && path.under("Environment") && secSecretName.MatchString(name) {
+				mark(m["Value"], "environment variable "+name+" of "+r.ID)
+			}
+		})
+	}
+	return out
+}
+
 // secSecretProps are properties whose literal value is a secret.
 var secSecretProps = map[string]bool{"MasterUserPassword": true, "Password": true, "SecretString": true, "AuthToken": true, "PrivateKey": true}
 
@@ -1010,12 +1089,14 @@ func secPlaintext(t *Template) []Finding {
 	params := t.Section("Parameters")
 	names := keys(params)
 	sort.Strings(names)
+	uses := t.secretUses()
 	for _, name := range names {
 		def, _ := params[name].(map[string]any)
 		noEcho := truthy(def["NoEcho"])
-		typ, _ := def["Type"].(string)
-		if secSecretName.MatchString(name) && !noEcho && !strings.HasPrefix(typ, "AWS::SSM::") && !strings.HasSuffix(name, "Arn") && !strings.HasSuffix(name, "Name") {
+		if !noEcho && secSecretParam(name, def) {
 			out = append(out, Finding{Path: "Parameters/" + name, Message: fmt.Sprintf("parameter %s looks like a secret but is not NoEcho: its value shows in the console and API", name)})
+		} else if !noEcho && uses[name] != "" && secFreeText(def) {
+			out = append(out, Finding{Path: "Parameters/" + name, Message: fmt.Sprintf("parameter %s is used as %s but is not NoEcho: its value shows in the console and API", name, uses[name])})
 		}
 		if noEcho {
 			if d, ok := literal(def["Default"]); ok && d != "" {
