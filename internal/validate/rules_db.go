@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -16,7 +15,7 @@ var dbRuleSet = []Rule{
 	{ID: "D510", Severity: Error, Title: "an Aurora Serverless v2 cluster has an unconditional db.serverless writer",
 		Fix: "add an AWS::RDS::DBInstance with DBInstanceClass db.serverless and DBClusterIdentifier !Ref <cluster>, without a Condition", Check: dbCheckWriter},
 	{ID: "D511", Severity: Error, Title: "database engine versions are current and quoted",
-		Fix: "use a current version as a quoted string, e.g. EngineVersion: '17.9'", Check: dbCheckVersions},
+		Fix: "use a version RDS offers, as a quoted string (aws rds describe-db-engine-versions --engine <engine> lists them)", Check: dbCheckVersions},
 	{ID: "D512", Severity: Error, Title: "cluster-level properties are set on the cluster, instance-level on the instance",
 		Fix: "move the property to the AWS::RDS::DBCluster (Aurora manages storage; AllocatedStorage, Iops and DBClusterInstanceClass are for Multi-AZ DB clusters)", Check: dbCheckMisplaced},
 	{ID: "D513", Severity: Error, Title: "enhanced monitoring has a valid interval and a role RDS can assume",
@@ -120,60 +119,6 @@ func dbCheckWriter(t *Template) []Finding {
 
 // D511
 
-// dbVersions lists, per engine, the oldest current minor version of each
-// supported major. Majors older than the table are deprecated or retired;
-// majors newer than the table are accepted (the table may lag).
-var dbVersions = map[string]struct {
-	minMinor  map[int]int
-	majorOnly bool // a bare major ("16") is accepted
-}{
-	"aurora-postgresql": {minMinor: map[int]int{16: 4, 17: 4}},
-	"postgres":          {minMinor: map[int]int{16: 13, 17: 9, 18: 1}, majorOnly: true},
-}
-
-// dbVersionProblem says what is wrong with an engine version, or "".
-func dbVersionProblem(engine, version string) string {
-	table, ok := dbVersions[strings.ToLower(engine)]
-	if !ok {
-		return ""
-	}
-	majors := make([]int, 0, len(table.minMinor))
-	var allowed []string
-	for m := range table.minMinor {
-		majors = append(majors, m)
-	}
-	sort.Ints(majors)
-	for _, m := range majors {
-		allowed = append(allowed, fmt.Sprintf("%d.%d+", m, table.minMinor[m]))
-	}
-	use := fmt.Sprintf("%s supports %s", engine, strings.Join(allowed, ", "))
-	majorS, minorS, hasMinor := strings.Cut(version, ".")
-	major, err := strconv.Atoi(majorS)
-	if err != nil {
-		return ""
-	}
-	if major > majors[len(majors)-1] {
-		return ""
-	}
-	if major < majors[0] {
-		return fmt.Sprintf("%s %s is deprecated or retired (%s)", engine, version, use)
-	}
-	if !hasMinor {
-		if table.majorOnly {
-			return ""
-		}
-		return fmt.Sprintf("%s %s names no minor version and resolves to a deprecated one (%s)", engine, version, use)
-	}
-	minor, err := strconv.Atoi(minorS)
-	if err != nil {
-		return ""
-	}
-	if want, ok := table.minMinor[major]; ok && minor < want {
-		return fmt.Sprintf("%s %s is deprecated (%s)", engine, version, use)
-	}
-	return ""
-}
-
 func dbCheckVersions(t *Template) []Finding {
 	var out []Finding
 	for _, r := range t.Resources() {
@@ -196,6 +141,10 @@ func dbCheckVersions(t *Template) []Finding {
 			}
 			f := at(r, "EngineVersion", "%s: EngineVersion %s is a number, not a string: quote it: %s", dbName(r), num, example)
 			f.Fix = fmt.Sprintf("write EngineVersion: '%s' (quoted)", num)
+			if read == num {
+				// CloudFormation passes the same text: a risk, not a defect.
+				f.Severity = Warning
+			}
 			out = append(out, f)
 			continue
 		}
@@ -204,8 +153,16 @@ func dbCheckVersions(t *Template) []Finding {
 		if !ok || !ok2 {
 			continue
 		}
-		if p := dbVersionProblem(engine, version); p != "" {
-			out = append(out, at(r, "EngineVersion", "%s: %s", dbName(r), p))
+		kind := "instance"
+		if r.Type == "AWS::RDS::DBCluster" {
+			kind = "cluster"
+		}
+		if p := rdsVersionProblem(kind, engine, version); p != "" {
+			// The data says what RDS offers, not what it refuses: a
+			// warning, never an error.
+			f := at(r, "EngineVersion", "%s: %s", dbName(r), p)
+			f.Severity = Warning
+			out = append(out, f)
 		}
 	}
 	return out
