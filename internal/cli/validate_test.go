@@ -349,7 +349,7 @@ func TestValidateRulesList(t *testing.T) {
 	if code != cli.ExitOK {
 		t.Fatalf("validate --rules: exit %d\nstderr:\n%s", code, stderr)
 	}
-	for _, want := range []string{"S101  error", "R208  warning", "L301  warning", "P404  error", "D550  error", "D555  warning"} {
+	for _, want := range []string{"S101  error", "R208  warning", "L301  warning", "P404  error", "D551  error", "D555  warning"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("validate --rules lacks %q:\n%s", want, stdout)
 		}

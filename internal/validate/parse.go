@@ -79,6 +79,9 @@ func treeOf(n *yaml.Node, depth int) (any, error) {
 	if long, ok := shortForms[n.Tag]; ok {
 		return tagged(long, n, depth)
 	}
+	if strings.HasPrefix(n.Tag, "!Rain::") {
+		return nil, fmt.Errorf("line %d: %s is a Rain directive: package the template with rain pkg first", n.Line, n.Tag)
+	}
 	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
 		return nil, fmt.Errorf("line %d: unknown tag %s", n.Line, n.Tag)
 	}

@@ -61,6 +61,9 @@ func (p *nodePath) Key() string {
 
 // under reports whether a key above the last one is k.
 func (p *nodePath) under(k string) bool {
+	if p == nil {
+		return false
+	}
 	for q := p.parent; q != nil; q = q.parent {
 		if q.key == k {
 			return true

@@ -190,6 +190,9 @@ func dbCheckMisplaced(t *Template) []Finding {
 			if !dbSet(i.Properties, p) || dbMaybeAbsent(i.Properties[p]) {
 				continue
 			}
+			if s, ok := literal(i.Properties[p]); ok && p == "MultiAZ" && strings.EqualFold(s, "false") {
+				continue // the value Aurora instances have anyway
+			}
 			f := at(i, p, "%s belongs to an Aurora cluster but sets %s, which the cluster owns", i.ID, p)
 			if p == "CopyTagsToSnapshot" {
 				// Documented as having no effect rather than failing.

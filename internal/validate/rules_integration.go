@@ -12,7 +12,7 @@ import (
 // Integration rules: SQS dead-letter queues, CloudWatch alarms and the SNS
 // topics they notify.
 var integrationRuleSet = []Rule{
-	{ID: "D550", Severity: Error, Title: "dead-letter queues keep messages longer than their source queues",
+	{ID: "D550", Severity: Warning, Title: "dead-letter queues keep messages longer than their source queues",
 		Fix: "give the dead-letter queue a MessageRetentionPeriod longer than its source queue's (up to 1209600 s, 14 days)", Check: checkDLQRetention},
 	{ID: "D551", Severity: Error, Title: "redrive policies name a dead-letter queue by ARN with a maxReceiveCount of 1-1000",
 		Fix: "write RedrivePolicy as {deadLetterTargetArn: !GetAtt DLQ.Arn, maxReceiveCount: 1-1000 (5 is usual)}", Check: checkRedrive},

@@ -104,7 +104,9 @@ func checkGetAtts(t *Template) []Finding {
 					return // attribute chosen by an intrinsic
 				}
 			}
-			out = append(out, path.finding("GetAtt takes [Resource, Attribute]"))
+			if !t.transformed() {
+				out = append(out, path.finding("GetAtt takes [Resource, Attribute]"))
+			}
 			return
 		}
 		out = append(out, t.checkAttr(path, res, attr)...)

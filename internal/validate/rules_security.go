@@ -807,7 +807,17 @@ func secAllPorts(t *Template) []Finding {
 			continue
 		}
 		owner, prop := r.where()
-		out = append(out, at(owner, prop, "%s has an %s rule for %s", r.group, dir, ports))
+		f := at(owner, prop, "%s has an %s rule for %s", r.group, dir, ports)
+		switch {
+		case !r.ingress:
+			// All traffic out is what a group without egress rules
+			// allows too (C623, C626): a risk, not an opening.
+			f.Severity = Warning
+		case r.props["SourceSecurityGroupId"] != nil || r.props["SourceSecurityGroupName"] != nil || r.props["SourcePrefixListId"] != nil:
+			f.Severity = Warning
+			f.Message += " from " + map[bool]string{true: "a prefix list", false: "a security group"}[r.props["SourcePrefixListId"] != nil] + ": broader than the service needs"
+		}
+		out = append(out, f)
 	}
 	return out
 }

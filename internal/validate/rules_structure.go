@@ -69,14 +69,29 @@ func (t *Template) transformed() bool {
 		for _, sec := range []string{"Resources", "Outputs", "Conditions", "Mappings", "Parameters"} {
 			t.each(sec, func(_ *nodePath, v any) {
 				if m, ok := v.(map[string]any); ok {
-					if _, ok := m["Fn::Transform"]; ok {
-						t.transformedVal = true
+					for k := range m {
+						if k == "Fn::Transform" || strings.HasPrefix(k, "Rain::") {
+							t.transformedVal = true
+						}
 					}
 				}
 			})
 		}
 	}
 	return t.transformedVal
+}
+
+// macro reports whether a transform other than the AWS ones that keep
+// resource types and properties (AWS::LanguageExtensions, SAM for its own
+// types) may rewrite the template: a macro, AWS::Include, or Rain
+// directives. Types, attributes and properties are then not checked.
+func (t *Template) macro() bool {
+	for _, n := range t.transforms() {
+		if n != "AWS::LanguageExtensions" && !strings.HasPrefix(n, "AWS::Serverless") {
+			return true
+		}
+	}
+	return t.transformed() && len(t.transforms()) == 0
 }
 
 // sam reports whether the template uses the AWS SAM transform.
@@ -95,7 +110,7 @@ func checkTransforms(t *Template) []Finding {
 		if !t.transformed() {
 			return nil
 		}
-		names = []string{"Fn::Transform"}
+		names = []string{"its inline transforms (Fn::Transform) or Rain directives"}
 	}
 	return []Finding{{Path: "Transform", Message: fmt.Sprintf("the template needs %s expanded by CloudFormation first: resources, properties and names the expansion makes are not checked here", strings.Join(names, ", "))}}
 }
@@ -181,7 +196,7 @@ func checkTypes(t *Template) []Finding {
 		case r.Type == "":
 			out = append(out, at(r, "", "resource %s has no Type", r.ID))
 		case strings.HasPrefix(r.Type, "Custom::"):
-		case t.transformed() && !strings.HasPrefix(r.Type, "AWS::") || strings.HasPrefix(r.Type, "AWS::Serverless::") && t.sam():
+		case t.macro() || strings.HasPrefix(r.Type, "AWS::Serverless::") && t.sam():
 			// the transform (SAM, a macro) turns it into AWS resources
 		case strings.HasPrefix(r.Type, "AWS::") && lookupType(r.Type) == nil:
 			out = append(out, at(r, "", "unknown resource type %s", r.Type))
@@ -205,6 +220,9 @@ func checkResourceAttrs(t *Template) []Finding {
 	var out []Finding
 	for _, r := range t.Resources() {
 		custom := strings.HasPrefix(r.Type, "Custom::") || r.Type == "AWS::CloudFormation::CustomResource"
+		if t.macro() {
+			break
+		}
 		for k := range r.Body {
 			if custom && contains(customAttrs, k) || t.sam() && contains(samAttrs, k) {
 				continue
@@ -225,6 +243,9 @@ type propCheck func(r Resource, path string, props map[string]any, def structDef
 // descending into property types, and applies one check at each level.
 func checkProperties(check propCheck) func(*Template) []Finding {
 	return func(t *Template) []Finding {
+		if t.macro() {
+			return nil // the macro may rewrite properties
+		}
 		var out []Finding
 		for _, r := range t.Resources() {
 			s := lookupType(r.Type)

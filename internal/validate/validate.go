@@ -194,6 +194,11 @@ func Run(inputs []Input, rules []Rule) ([]Finding, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					errs[i] = fmt.Errorf("%s: %w: %v", in.Path, ErrInternal, r)
+				}
+			}()
 			t, err := Parse(in)
 			if err != nil {
 				errs[i] = err
@@ -209,6 +214,9 @@ func Run(inputs []Input, rules []Rule) ([]Finding, error) {
 	}
 	return all, errors.Join(errs...)
 }
+
+// ErrInternal marks a bug in a rule: the template could not be checked.
+var ErrInternal = errors.New("internal error in validate (please report it with the template)")
 
 // Parse reads a template and its parameter file.
 func Parse(in Input) (*Template, error) {
