@@ -197,7 +197,7 @@ var securityRuleSet = []Rule{
 
 	// Queues, topics, logs, VPC
 	{ID: "C670", Severity: Error, Title: "SQS queues are encrypted",
-		Why:      "messages often carry personal data or job payloads",
+		Why:      "messages often carry personal data or job payloads; new queues get SSE-SQS by default since October 2022 (not stating it: a warning), turning it off is an error",
 		Fix:      "set SqsManagedSseEnabled: true (or KmsMasterKeyId)",
 		Scanners: []string{"checkov:CKV_AWS_27", "cfn_nag:W48"},
 		Check:    secQueueEncrypted},
@@ -655,7 +655,7 @@ func (r sgRule) where() (Resource, string) {
 // lbGroups lists the security groups of internet-facing load balancers.
 func (t *Template) lbGroups() map[string]bool {
 	out := map[string]bool{}
-	for _, lb := range t.OfType(edgeTypeLB) {
+	for _, lb := range append(t.OfType(edgeTypeLB), t.OfType("AWS::ElasticLoadBalancing::LoadBalancer")...) {
 		if !secInternetFacing(lb) {
 			continue
 		}
@@ -874,6 +874,9 @@ const (
 func (t *Template) secStandalone() []Resource {
 	var out []Resource
 	for _, r := range t.OfType(secInstanceType) {
+		if _, replica := r.Properties["SourceDBInstanceIdentifier"]; replica {
+			continue // a read replica has its source's storage and backups
+		}
 		if _, inCluster := r.Properties["DBClusterIdentifier"]; !inCluster {
 			out = append(out, r)
 		}
@@ -907,7 +910,10 @@ func secDBPublic(t *Template) []Finding {
 		v, set := r.Properties["PubliclyAccessible"]
 		switch {
 		case !set:
-			out = append(out, at(r, "", "%s does not set PubliclyAccessible: false (the default depends on the subnet group)", r.ID))
+			// Private subnets make the instance private by default.
+			f := at(r, "", "%s does not set PubliclyAccessible: false (the default depends on the subnet group: public if its subnets are all public)", r.ID)
+			f.Severity = Warning
+			out = append(out, f)
 		case mayBeTrue(v):
 			out = append(out, at(r, "PubliclyAccessible", "%s is publicly accessible", r.ID))
 		}
@@ -1058,10 +1064,15 @@ func secSecretParam(name string, def map[string]any) bool {
 func (t *Template) secretUses() map[string]string {
 	out := map[string]string{}
 	params := t.Section("Parameters")
+	// Only a value that is the parameter counts: a parameter that is one
+	// part of a !Sub (a user name next to the password, a stack name in
+	// a dynamic reference) is not the secret.
 	mark := func(v any, where string) {
-		for _, n := range references(v) {
-			if _, ok := params[n]; ok && out[n] == "" {
-				out[n] = where
+		if f, a, ok := fn(v); ok && f == "Ref" {
+			if n, _ := a.(string); n != "" {
+				if _, ok := params[n]; ok && out[n] == "" {
+					out[n] = where
+				}
 			}
 		}
 	}
@@ -1547,8 +1558,15 @@ func secQueueEncrypted(t *Template) []Finding {
 		if _, kms := q.Properties["KmsMasterKeyId"]; kms {
 			continue
 		}
-		if v, ok := q.Properties["SqsManagedSseEnabled"]; !ok || !mayBeTrue(v) {
-			out = append(out, at(q, "", "queue %s sets neither SqsManagedSseEnabled: true nor KmsMasterKeyId", q.ID))
+		v, ok := q.Properties["SqsManagedSseEnabled"]
+		switch {
+		case !ok:
+			// New queues get SSE-SQS by default (October 2022).
+			f := at(q, "", "queue %s states neither SqsManagedSseEnabled nor KmsMasterKeyId: it relies on the default encryption of new queues (SSE-SQS)", q.ID)
+			f.Severity = Warning
+			out = append(out, f)
+		case !mayBeTrue(v):
+			out = append(out, at(q, "SqsManagedSseEnabled", "queue %s turns encryption off (SqsManagedSseEnabled false, no KmsMasterKeyId)", q.ID))
 		}
 	}
 	return out
