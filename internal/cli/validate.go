@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,9 +23,12 @@ type ValidateOptions struct {
 	// ShowSuppressed lists suppressed findings in text output, each with its
 	// reason (JSON and SARIF always include them, marked).
 	ShowSuppressed bool
+	// Profiles turns on rule profiles for every template (backend: the
+	// rules of cfngen's backend, on anyway for templates cfngen wrote).
+	Profiles []string
 }
 
-const validateUsage = "validate [TEMPLATE [--params FILE]]... [--format text|json|sarif] [--strict] [--show-suppressed] [--rules]"
+const validateUsage = "validate [TEMPLATE [--params FILE]]... [--format text|json|sarif] [--strict] [--show-suppressed] [--profile backend] [--rules]"
 
 // NewCmdValidate builds cfngen validate. Its --params flag belongs to the
 // template before it, so arguments are parsed in order here rather than by
@@ -56,6 +60,8 @@ Flags:
   -f, --format FORMAT    text (default), json or sarif
       --strict           exit 1 on warnings too
       --show-suppressed  list suppressed findings in text output, with their reasons
+      --profile backend  also run the rules of cfngen's backend (outputs, bastion,
+                         alarms, rate limiting): on anyway for templates cfngen wrote
       --rules            list the rules instead (with --format json: rationale, fix, scanners)
   -h, --help             this help
 
@@ -126,6 +132,15 @@ func parseValidateArgs(io IOStreams, args []string) (*ValidateOptions, bool, err
 				return nil, false, fmt.Errorf("--format %q is not allowed (allowed: text, json, sarif)", v)
 			}
 			opts.Format = v
+		case "--profile":
+			v, err := next()
+			if err != nil {
+				return nil, false, err
+			}
+			if !slices.Contains(validate.Profiles, v) {
+				return nil, false, fmt.Errorf("--profile %q is not allowed (allowed: %s)", v, strings.Join(validate.Profiles, ", "))
+			}
+			opts.Profiles = append(opts.Profiles, v)
 		case "--params", "-p":
 			v, err := next()
 			if err != nil {
@@ -184,6 +199,7 @@ func runValidate(opts *ValidateOptions) error {
 				continue
 			}
 		}
+		in.Profiles = opts.Profiles
 		readable = append(readable, *in)
 	}
 	rules := validate.Rules()

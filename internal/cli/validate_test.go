@@ -376,3 +376,21 @@ func TestValidateBatchWithBadFile(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateProfile: --profile backend runs the backend's rules on a
+// template cfngen did not write; an unknown profile is bad usage.
+func TestValidateProfile(t *testing.T) {
+	valFiles(t, map[string]string{
+		"queue.yaml": "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: {SqsManagedSseEnabled: true}\n",
+	})
+	if _, stdout, _ := valMain(t, "validate", "queue.yaml"); strings.Contains(stdout, "D557") {
+		t.Errorf("backend rule without --profile:\n%s", stdout)
+	}
+	code, stdout, _ := valMain(t, "validate", "queue.yaml", "--profile", "backend")
+	if code != cli.ExitDiff || !strings.Contains(stdout, "error D557 Queue: no output gives the queue URL") {
+		t.Errorf("--profile backend: exit %d\n%s", code, stdout)
+	}
+	if code, _, stderr := valMain(t, "validate", "queue.yaml", "--profile", "frontend"); code != cli.ExitTrouble || !strings.Contains(stderr, `--profile "frontend" is not allowed (allowed: backend)`) {
+		t.Errorf("unknown profile: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -52,6 +52,9 @@ func TestCorpus(t *testing.T) {
 				good++
 			}
 			in := Input{Path: f}
+			if rule.Profile != "" {
+				in.Profiles = []string{rule.Profile}
+			}
 			in.Data, err = os.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)

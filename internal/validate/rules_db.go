@@ -32,6 +32,8 @@ var dbRuleSet = []Rule{
 		Fix: "use ACUs in 0.5 steps, MinCapacity <= MaxCapacity <= 256, and MinCapacity >= 0.5 behind RDS Proxy", Check: dbCheckCapacity},
 	{ID: "D519", Severity: Warning, Title: "Performance Insights retention is a valid period",
 		Fix: "use 7, a multiple of 31 up to 713 (months), or 731", Check: dbCheckPIRetention},
+	{ID: "D548", Severity: Error, Title: "database storage type and size meet what the engine needs",
+		Fix: "give gp2/gp3 at least 20 GiB and io1/io2 at least 100 GiB with Iops (Iops on gp3 only from 400 GiB); Aurora clusters take StorageType aurora or aurora-iopt1", Check: dbCheckStorage},
 }
 
 // dbSet reports whether a property is given (not absent, null or
@@ -606,6 +608,65 @@ func dbCheckPIRetention(t *Template) []Finding {
 			continue
 		}
 		out = append(out, at(r, "PerformanceInsightsRetentionPeriod", "%s: PerformanceInsightsRetentionPeriod %v is not 7, 31 times 1-23 months, or 731 days", dbName(r), n))
+	}
+	return out
+}
+
+// D548
+
+// dbStorageMin is the smallest AllocatedStorage (GiB) per storage type of
+// RDS for PostgreSQL, MySQL, MariaDB and Db2 (the CreateDBInstance
+// constraints); Db2 has no gp2 or magnetic storage.
+var dbStorageMin = map[string]float64{"gp2": 20, "gp3": 20, "io1": 100, "io2": 100, "standard": 5}
+
+// dbStorageEngines are the engines dbStorageMin is stated for.
+var dbStorageEngines = []string{"postgres", "mysql", "mariadb", "db2-se", "db2-ae"}
+
+func dbCheckStorage(t *Template) []Finding {
+	var out []Finding
+	for _, r := range t.OfType("AWS::RDS::DBInstance") {
+		engine, ok := literal(r.Properties["Engine"])
+		if !ok || !contains(dbStorageEngines, strings.ToLower(engine)) || dbSet(r.Properties, "DBClusterIdentifier") {
+			continue
+		}
+		restored := dbSet(r.Properties, "DBSnapshotIdentifier") || dbSet(r.Properties, "SourceDBInstanceIdentifier") ||
+			dbSet(r.Properties, "SourceDBInstanceAutomatedBackupsArn") || dbSet(r.Properties, "RestoreTime") || dbSet(r.Properties, "UseLatestRestorableTime")
+		size, set := r.Properties["AllocatedStorage"]
+		if !set {
+			if !restored {
+				out = append(out, at(r, "", "%s (%s) sets no AllocatedStorage: RDS needs a size for a new instance", r.ID, engine))
+			}
+			continue
+		}
+		typ, lit := literal(r.Properties["StorageType"])
+		if _, present := r.Properties["StorageType"]; !present {
+			typ, lit = "gp2", true // the CloudFormation default (gp3 is what AWS recommends)
+			if dbSet(r.Properties, "Iops") {
+				typ = "io1"
+			}
+		}
+		gib, isNum := number(size)
+		if !lit || !isNum {
+			continue
+		}
+		typ = strings.ToLower(typ)
+		if min, ok := dbStorageMin[typ]; ok && gib < min {
+			out = append(out, at(r, "AllocatedStorage", "%s (%s) allocates %g GiB of %s storage, below its minimum of %g GiB: RDS refuses it", r.ID, engine, gib, typ, min))
+		}
+		iops := dbSet(r.Properties, "Iops")
+		switch {
+		case (typ == "io1" || typ == "io2") && !iops:
+			out = append(out, at(r, "StorageType", "%s uses %s storage without Iops: provisioned IOPS storage needs them", r.ID, typ))
+		case typ == "gp3" && iops && gib < 400 && engine != "db2-se" && engine != "db2-ae":
+			out = append(out, at(r, "Iops", "%s sets Iops on %g GiB of gp3 storage: %s below 400 GiB has a fixed baseline of 3,000 IOPS", r.ID, gib, engine))
+		}
+	}
+	for _, c := range t.OfType("AWS::RDS::DBCluster") {
+		engine, _ := literal(c.Properties["Engine"])
+		typ, ok := literal(c.Properties["StorageType"])
+		if ok && strings.HasPrefix(strings.ToLower(engine), "aurora") && typ != "aurora" && typ != "aurora-iopt1" {
+			out = append(out, at(c, "StorageType", "%s is an Aurora cluster but sets StorageType %s (Aurora takes aurora or aurora-iopt1)", c.ID, typ))
+		}
 	}
 	return out
 }

@@ -43,6 +43,8 @@ var edgeRuleSet = []Rule{
 	{ID: "D529", Severity: Error, Title: "an ECS service behind a load balancer depends on its listener",
 		Fix:   "add the listener forwarding to the target group (or a resource whose Metadata references it) to the service's DependsOn",
 		Check: checkServiceListener},
+	{ID: "D547", Severity: Warning, Title: "web ACLs limit the request rate", Profile: ProfileBackend,
+		Fix: "add a rule with a RateBasedStatement (Limit of at least 10 per 5 minutes per IP, Action Block)", Check: checkWebACLRate},
 }
 
 // elbLogService is the log-delivery principal of ALB access logs.
@@ -740,6 +742,29 @@ func checkServiceListener(t *Template) []Finding {
 				msg = fmt.Sprintf("%s registers with %s but does not depend on %s, which forwards to it: the service can fail with \"target group does not have an associated load balancer\"", svc.ID, tg.ID, strings.Join(forwarders, " or "))
 			}
 			out = append(out, at(svc, paths[i], "%s", msg))
+		}
+	}
+	return out
+}
+
+// D547
+
+func checkWebACLRate(t *Template) []Finding {
+	var out []Finding
+	for _, acl := range t.OfType(edgeTypeWebACL) {
+		rated := false
+		visit(acl.Properties["Rules"], func(v any) {
+			if m, ok := v.(map[string]any); ok {
+				if _, ok := m["RateBasedStatement"]; ok {
+					rated = true
+				}
+			}
+		})
+		if _, _, isFn := fn(acl.Properties["Rules"]); isFn {
+			continue
+		}
+		if !rated {
+			out = append(out, at(acl, "Rules", "web ACL %s has no rate-based rule: one client can flood the API", acl.ID))
 		}
 	}
 	return out
