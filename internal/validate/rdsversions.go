@@ -78,7 +78,9 @@ func versionMajor(engine, v string) string {
 
 // compareVersions orders versions field by field, numbers as numbers.
 func compareVersions(a, b string) int {
-	split := func(s string) []string { return strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '-' || r == '_' }) }
+	split := func(s string) []string {
+		return strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '-' || r == '_' })
+	}
 	x, y := split(a), split(b)
 	for i := 0; i < len(x) && i < len(y); i++ {
 		m, errM := strconv.Atoi(x[i])

@@ -32,7 +32,7 @@ func TestDBVersionProblem(t *testing.T) {
 		{"cluster", "aurora-postgresql", "16.3", true},
 		{"cluster", "aurora-postgresql", "15.10", false}, // once flagged by a hand-written table
 		{"cluster", "aurora-postgresql", "16", false},
-		{"cluster", "aurora-postgresql", "16.5", true}, // never offered (16.4, 16.6 were)
+		{"cluster", "aurora-postgresql", "16.5", true},   // never offered (16.4, 16.6 were)
 		{"cluster", "aurora-postgresql", "17.99", false}, // newer than the data
 		{"cluster", "aurora-postgresql", "19.1", false},  // newer major than the data
 		{"instance", "postgres", "17.5", false},

@@ -85,9 +85,9 @@ type Input struct {
 
 // Template is a parsed template, with what rules need to find their way.
 type Template struct {
-	Path   string
-	Size   int
-	Tree   map[string]any
+	Path string
+	Size int
+	Tree map[string]any
 	// root is the YAML node tree the template was read from, for line
 	// numbers (nil for a template built in memory).
 	root   *yaml.Node
