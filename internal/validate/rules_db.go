@@ -639,8 +639,12 @@ func dbCheckStorage(t *Template) []Finding {
 			continue
 		}
 		typ, lit := literal(r.Properties["StorageType"])
-		if _, present := r.Properties["StorageType"]; !present {
-			typ, lit = "gp2", true // the CloudFormation default (gp3 is what AWS recommends)
+		_, stated := r.Properties["StorageType"]
+		if !stated {
+			// The RDS API defaults to General Purpose SSD (io1 with
+			// Iops); older templates relied on magnetic storage being
+			// the default, so an unstated type is only a warning.
+			typ, lit = "gp3", true
 			if dbSet(r.Properties, "Iops") {
 				typ = "io1"
 			}
@@ -651,7 +655,13 @@ func dbCheckStorage(t *Template) []Finding {
 		}
 		typ = strings.ToLower(typ)
 		if min, ok := dbStorageMin[typ]; ok && gib < min {
-			out = append(out, at(r, "AllocatedStorage", "%s (%s) allocates %g GiB of %s storage, below its minimum of %g GiB: RDS refuses it", r.ID, engine, gib, typ, min))
+			if stated {
+				out = append(out, at(r, "AllocatedStorage", "%s (%s) allocates %g GiB of %s storage, below its minimum of %g GiB: RDS refuses it", r.ID, engine, gib, typ, min))
+			} else {
+				f := at(r, "AllocatedStorage", "%s (%s) allocates %g GiB and states no StorageType: the default, General Purpose SSD, takes at least %g GiB", r.ID, engine, gib, min)
+				f.Severity = Warning
+				out = append(out, f)
+			}
 		}
 		iops := dbSet(r.Properties, "Iops")
 		switch {
