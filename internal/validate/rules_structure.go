@@ -193,6 +193,8 @@ func checkTypes(t *Template) []Finding {
 		switch {
 		case r.Body == nil:
 			out = append(out, at(r, "", "resource %s is not a mapping", r.ID))
+		case t.macro():
+			// a macro or Rain module may supply the type
 		case r.Type == "":
 			out = append(out, at(r, "", "resource %s has no Type", r.ID))
 		case strings.HasPrefix(r.Type, "Custom::"):
