@@ -216,10 +216,20 @@ func netBucketPrincipal(t *Template, path *nodePath) bool {
 
 func netCheckArns(t *Template) []Finding {
 	var out []Finding
+	// The same string again in the same resource is reported once, at the
+	// resource, with the count of places (a generated template may repeat
+	// one ARN thousands of times).
+	first := map[[2]string]int{}
+	repeats := map[int]int{}
 	for _, sec := range []string{"Resources", "Outputs"} {
 		t.each(sec, func(path *nodePath, v any) {
 			s, ok := v.(string)
 			if !ok || !strings.Contains(s, "arn:") {
+				return
+			}
+			key := [2]string{path.resource(), s}
+			if i, seen := first[key]; seen && key[0] != "" {
+				repeats[i]++
 				return
 			}
 			if path.under("ManagedPolicyArns") && computePolicyProblem(s) != "" {
@@ -252,9 +262,14 @@ func netCheckArns(t *Template) []Finding {
 			if where == "" {
 				where = path.String()
 			}
+			first[key] = len(out)
 			out = append(out, Finding{Resource: path.resource(), Path: path.String(),
 				Message: fmt.Sprintf("%s hard-codes %s in %q: it %s", where, strings.Join(problems, " and "), netShort(s), strings.Join(effects, " and "))})
 		})
+	}
+	for i, n := range repeats {
+		out[i].Path = "Resources/" + out[i].Resource
+		out[i].Message += fmt.Sprintf(" (in %d places of %s)", n+1, out[i].Resource)
 	}
 	return out
 }

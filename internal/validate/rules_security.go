@@ -337,14 +337,27 @@ func secMissing(typ, prop, message string) func(*Template) []Finding {
 // policiesFor lists the statements of every policy resource of a type whose
 // target property references id.
 func (t *Template) policiesFor(typ, targetProp, docProp, id string) []map[string]any {
-	var out []map[string]any
-	for _, p := range t.OfType(typ) {
-		if !contains(references(p.Properties[targetProp]), id) {
-			continue
-		}
-		out = append(out, secStatements(p.Properties[docProp])...)
+	key := typ + "|" + targetProp + "|" + docProp
+	if t.policyIndex == nil {
+		t.policyIndex = map[string]map[string][]map[string]any{}
 	}
-	return out
+	index, ok := t.policyIndex[key]
+	if !ok {
+		// One pass over the policies, not one per resource: a template
+		// with thousands of queues stays linear.
+		index = map[string][]map[string]any{}
+		for _, p := range t.OfType(typ) {
+			var sts []map[string]any
+			for _, target := range references(p.Properties[targetProp]) {
+				if sts == nil {
+					sts = secStatements(p.Properties[docProp])
+				}
+				index[target] = append(index[target], sts...)
+			}
+		}
+		t.policyIndex[key] = index
+	}
+	return index[id]
 }
 
 // --- S3 ---

@@ -106,6 +106,7 @@ type Template struct {
 
 	transformedSet, transformedVal bool
 	profiles                       []string
+	policyIndex                    map[string]map[string][]map[string]any
 }
 
 // cfngenMade reports whether cfngen wrote the template: its Metadata has a
