@@ -253,35 +253,6 @@ func dbCheckMonitoring(t *Template) []Finding {
 	return out
 }
 
-// dbStatements lists the statements of a policy document; known is false
-// when any part is computed by an intrinsic.
-func dbStatements(doc any) (sts []map[string]any, known bool) {
-	m, ok := doc.(map[string]any)
-	if !ok {
-		return nil, false
-	}
-	if _, _, isFn := fn(m); isFn {
-		return nil, false
-	}
-	switch s := m["Statement"].(type) {
-	case map[string]any:
-		if _, _, isFn := fn(s); isFn {
-			return nil, false
-		}
-		return []map[string]any{s}, true
-	case []any:
-		for _, e := range s {
-			st, ok := e.(map[string]any)
-			if _, _, isFn := fn(e); !ok || isFn {
-				return nil, false
-			}
-			sts = append(sts, st)
-		}
-		return sts, true
-	}
-	return nil, false
-}
-
 // dbStrings lists the literal strings of a string-or-list value, with
 // Fn::Sub ${AWS::URLSuffix} resolved to amazonaws.com.
 func dbStrings(v any) []string {
@@ -309,7 +280,7 @@ func dbAllowStatement(st map[string]any) bool {
 
 // dbTrusts reports whether a role's trust policy lets a service assume it.
 func dbTrusts(role Resource, service string) (trusts, known bool) {
-	sts, known := dbStatements(role.Properties["AssumeRolePolicyDocument"])
+	sts, known := policyStatements(role.Properties["AssumeRolePolicyDocument"])
 	if !known {
 		return false, false
 	}
@@ -463,7 +434,7 @@ func dbActionMatches(pattern, action string) bool {
 // dbPolicyAllows reports whether a policy document allows an action; known
 // is false when the document is computed.
 func dbPolicyAllows(doc any, action string) (allows, known bool) {
-	sts, known := dbStatements(doc)
+	sts, known := policyStatements(doc)
 	if !known {
 		return false, false
 	}

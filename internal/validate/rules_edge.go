@@ -120,34 +120,6 @@ func (t *Template) eachLogBucket(albOnly bool, f func(lb, bucket Resource)) {
 	}
 }
 
-// edgePolicyStatements lists a policy document's statements, both branches of an
-// Fn::If included.
-func edgePolicyStatements(doc any) []map[string]any {
-	var out []map[string]any
-	var add func(v any)
-	add = func(v any) {
-		switch x := v.(type) {
-		case []any:
-			for _, e := range x {
-				add(e)
-			}
-		case map[string]any:
-			if f, a, ok := fn(x); ok {
-				if l, isList := a.([]any); f == "Fn::If" && isList && len(l) == 3 {
-					add(l[1])
-					add(l[2])
-				}
-				return
-			}
-			out = append(out, x)
-		}
-	}
-	if m, ok := doc.(map[string]any); ok {
-		add(m["Statement"])
-	}
-	return out
-}
-
 // allowsPutObject reports whether a statement allows s3:PutObject.
 func allowsPutObject(st map[string]any) bool {
 	if e, _ := literal(st["Effect"]); e != "Allow" {
@@ -316,7 +288,7 @@ func checkALBLogPolicy(t *Template) []Finding {
 		}
 		var others []string
 		for _, p := range policies {
-			for _, st := range edgePolicyStatements(p.Properties["PolicyDocument"]) {
+			for _, st := range statementsOf(p.Properties["PolicyDocument"]) {
 				if !allowsPutObject(st) {
 					continue
 				}

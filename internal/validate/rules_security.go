@@ -251,13 +251,6 @@ func (r Rule) ScannerIDs(tool string) []string {
 
 // --- shared helpers ---
 
-// secPolicyDoc returns the policy document statements of a policy resource
-// or document, and whether they could be read.
-func secStatements(doc any) []map[string]any {
-	sts, _ := dbStatements(doc)
-	return sts
-}
-
 // secStrings lists the literal strings of a string-or-list value.
 func secStrings(v any) []string {
 	switch x := v.(type) {
@@ -350,7 +343,7 @@ func (t *Template) policiesFor(typ, targetProp, docProp, id string) []map[string
 			var sts []map[string]any
 			for _, target := range references(p.Properties[targetProp]) {
 				if sts == nil {
-					sts = secStatements(p.Properties[docProp])
+					sts = statementsOf(p.Properties[docProp])
 				}
 				index[target] = append(index[target], sts...)
 			}
@@ -1260,7 +1253,7 @@ func secAllows(st map[string]any) bool {
 func secStarAction(t *Template) []Finding {
 	var out []Finding
 	for _, d := range t.secPolicyDocs() {
-		for i, st := range secStatements(d.doc) {
+		for i, st := range statementsOf(d.doc) {
 			if !secAllows(st) {
 				continue
 			}
@@ -1332,7 +1325,7 @@ func secWildcardARN(r string) bool {
 func secStarResource(t *Template) []Finding {
 	var out []Finding
 	for _, d := range t.secPolicyDocs() {
-		for i, st := range secStatements(d.doc) {
+		for i, st := range statementsOf(d.doc) {
 			wild := ""
 			for _, r := range secStrings(st["Resource"]) {
 				if secWildcardARN(r) {
@@ -1400,7 +1393,7 @@ var secStandardPolicies = map[string][]string{
 // secTrusted lists the service principals a role's trust policy names.
 func secTrusted(r Resource) []string {
 	var out []string
-	for _, st := range secStatements(r.Properties["AssumeRolePolicyDocument"]) {
+	for _, st := range statementsOf(r.Properties["AssumeRolePolicyDocument"]) {
 		p, _ := st["Principal"].(map[string]any)
 		out = append(out, secStrings(p["Service"])...)
 	}
