@@ -8,29 +8,28 @@ import (
 
 var pseudoParams = []string{"AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix"}
 
-func referenceRules() []Rule {
-	return []Rule{
-		{ID: "R201", Severity: Error, Title: "every Ref names a parameter, resource or pseudo parameter",
-			Fix: "define the parameter or resource, or correct the name", Check: checkRefs},
-		{ID: "R202", Severity: Error, Title: "every GetAtt names a resource and an attribute it has",
-			Fix: "use an attribute the resource type returns", Check: checkGetAtts},
-		{ID: "R203", Severity: Error, Title: "every Fn::Sub variable resolves",
-			Fix: "define the variable, reference an existing name, or write ${!Literal} for a literal", Check: checkSubs},
-		{ID: "R204", Severity: Error, Title: "DependsOn names existing resources",
-			Fix: "remove the dependency or correct the logical id", Check: checkDependsOn},
-		{ID: "R205", Severity: Error, Title: "conditions used are defined",
-			Fix: "define the condition in Conditions or correct its name", Check: checkConditionRefs},
-		{ID: "R206", Severity: Error, Title: "Fn::FindInMap names an existing mapping and keys",
-			Fix: "define the mapping and keys; a key missing at deploy time fails the stack even inside an unused Fn::If branch", Check: checkFindInMap},
-		{ID: "R207", Severity: Error, Title: "no dependency cycle",
-			Fix: "break the cycle: derive one side's value (e.g. a known name) instead of referencing the other resource", Check: checkCycles},
-		{ID: "R208", Severity: Warning, Title: "parameters are used",
-			Fix: "remove the parameter or use it", Check: unused("Parameters")},
-		{ID: "R209", Severity: Warning, Title: "conditions are used",
-			Fix: "remove the condition or use it", Check: unused("Conditions")},
-		{ID: "R210", Severity: Warning, Title: "mappings are used",
-			Fix: "remove the mapping or use it", Check: unused("Mappings")},
-	}
+// Reference rules: every name a template uses exists, and nothing is unused.
+var referenceRuleSet = []Rule{
+	{ID: "R201", Severity: Error, Title: "every Ref names a parameter, resource or pseudo parameter",
+		Fix: "define the parameter or resource, or correct the name", Check: checkRefs},
+	{ID: "R202", Severity: Error, Title: "every GetAtt names a resource and an attribute it has",
+		Fix: "use an attribute the resource type returns", Check: checkGetAtts},
+	{ID: "R203", Severity: Error, Title: "every Fn::Sub variable resolves",
+		Fix: "define the variable, reference an existing name, or write ${!Literal} for a literal", Check: checkSubs},
+	{ID: "R204", Severity: Error, Title: "DependsOn names existing resources",
+		Fix: "remove the dependency or correct the logical id", Check: checkDependsOn},
+	{ID: "R205", Severity: Error, Title: "conditions used are defined",
+		Fix: "define the condition in Conditions or correct its name", Check: checkConditionRefs},
+	{ID: "R206", Severity: Error, Title: "Fn::FindInMap names an existing mapping and keys",
+		Fix: "define the mapping and keys; a key missing at deploy time fails the stack even inside an unused Fn::If branch", Check: checkFindInMap},
+	{ID: "R207", Severity: Error, Title: "no dependency cycle",
+		Fix: "break the cycle: derive one side's value (e.g. a known name) instead of referencing the other resource", Check: checkCycles},
+	{ID: "R208", Severity: Warning, Title: "parameters are used",
+		Fix: "remove the parameter or use it", Check: unused("Parameters")},
+	{ID: "R209", Severity: Warning, Title: "conditions are used",
+		Fix: "remove the condition or use it", Check: unused("Conditions")},
+	{ID: "R210", Severity: Warning, Title: "mappings are used",
+		Fix: "remove the mapping or use it", Check: unused("Mappings")},
 }
 
 // known reports whether a name can be referenced with Ref.

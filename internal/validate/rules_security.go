@@ -226,8 +226,6 @@ var securityRuleSet = []Rule{
 		Check:    secFlowLogs},
 }
 
-func securityRules() []Rule { return securityRuleSet }
-
 // securityControls are the rules of other families that are security
 // controls too: they belong to the security family in reports.
 var securityControls = map[string]bool{"D516": true, "D517": true, "D524": true, "D537": true, "D554": true, "P404": true}

@@ -11,25 +11,25 @@ var (
 	resourceAttrs = []string{"Condition", "CreationPolicy", "DeletionPolicy", "DependsOn", "Metadata", "Properties", "Type", "UpdatePolicy", "UpdateReplacePolicy"}
 )
 
-func structureRules() []Rule {
-	return []Rule{
-		{ID: "S101", Severity: Error, Title: "template sections are known and Resources is present",
-			Fix: "use only the CloudFormation template sections; define at least one resource", Check: checkSections},
-		{ID: "S102", Severity: Error, Title: "resource types exist",
-			Fix: "correct the type name (AWS::Service::Resource)", Check: checkTypes},
-		{ID: "S103", Severity: Error, Title: "resource attributes are known",
-			Fix: "use Type, Properties, DependsOn, Condition, DeletionPolicy, UpdateReplacePolicy, Metadata, CreationPolicy, UpdatePolicy", Check: checkResourceAttrs},
-		{ID: "S104", Severity: Error, Title: "properties exist for the resource type",
-			Fix: "remove the property or correct its name", Check: checkProperties(unknownProps)},
-		{ID: "S105", Severity: Error, Title: "required properties are present",
-			Fix: "add the required property", Check: checkProperties(missingProps)},
-		{ID: "S106", Severity: Error, Title: "property values have the right type",
-			Fix: "give the property a value of the type the resource expects (intrinsics are allowed)", Check: checkProperties(wrongKinds)},
-		{ID: "S107", Severity: Error, Title: "resource attributes have the form CloudFormation takes",
-			Fix: "Properties, Metadata, CreationPolicy and UpdatePolicy are objects; DependsOn a logical id or a list of them; Condition a condition name; DeletionPolicy Delete, Retain, RetainExceptOnCreate or Snapshot; UpdateReplacePolicy Delete, Retain or Snapshot", Check: checkAttrShapes},
-		{ID: "S108", Severity: Warning, Title: "templates with transforms are checked as far as they can be before expansion",
-			Fix: "to check everything, validate the processed template (aws cloudformation get-template --template-stage Processed, or sam validate / sam build output)", Check: checkTransforms},
-	}
+// Structure rules: sections, resource types, attributes and properties
+// against the resource schemas.
+var structureRuleSet = []Rule{
+	{ID: "S101", Severity: Error, Title: "template sections are known and Resources is present",
+		Fix: "use only the CloudFormation template sections; define at least one resource", Check: checkSections},
+	{ID: "S102", Severity: Error, Title: "resource types exist",
+		Fix: "correct the type name (AWS::Service::Resource)", Check: checkTypes},
+	{ID: "S103", Severity: Error, Title: "resource attributes are known",
+		Fix: "use Type, Properties, DependsOn, Condition, DeletionPolicy, UpdateReplacePolicy, Metadata, CreationPolicy, UpdatePolicy", Check: checkResourceAttrs},
+	{ID: "S104", Severity: Error, Title: "properties exist for the resource type",
+		Fix: "remove the property or correct its name", Check: checkProperties(unknownProps)},
+	{ID: "S105", Severity: Error, Title: "required properties are present",
+		Fix: "add the required property", Check: checkProperties(missingProps)},
+	{ID: "S106", Severity: Error, Title: "property values have the right type",
+		Fix: "give the property a value of the type the resource expects (intrinsics are allowed)", Check: checkProperties(wrongKinds)},
+	{ID: "S107", Severity: Error, Title: "resource attributes have the form CloudFormation takes",
+		Fix: "Properties, Metadata, CreationPolicy and UpdatePolicy are objects; DependsOn a logical id or a list of them; Condition a condition name; DeletionPolicy Delete, Retain, RetainExceptOnCreate or Snapshot; UpdateReplacePolicy Delete, Retain or Snapshot", Check: checkAttrShapes},
+	{ID: "S108", Severity: Warning, Title: "templates with transforms are checked as far as they can be before expansion",
+		Fix: "to check everything, validate the processed template (aws cloudformation get-template --template-stage Processed, or sam validate / sam build output)", Check: checkTransforms},
 }
 
 // transforms lists the transforms a template declares at the top level

@@ -367,10 +367,12 @@ func Errors(fs []Finding) int {
 // Rules returns every rule, in id order.
 func Rules() []Rule {
 	var all []Rule
+	// Every file of rules declares them the same way: a []Rule set for
+	// its concern.
 	for _, set := range [][]Rule{
-		structureRules(), referenceRules(), limitRules(), paramRules(),
-		databaseRules(), edgeRules(), computeRules(), networkRules(), integrationRules(),
-		securityRules(), suppressionRules(),
+		structureRuleSet, referenceRuleSet, limitRuleSet, paramRuleSet,
+		dbRuleSet, edgeRuleSet, computeRuleSet, networkRuleSet, integrationRuleSet,
+		securityRuleSet, suppressionRuleSet,
 	} {
 		all = append(all, set...)
 	}
