@@ -135,30 +135,44 @@ func visit(v any, f func(v any)) {
 // dependsOn lists a resource's DependsOn entries.
 func dependsOn(r Resource) []string { return cfn.DependsOn(r.Body["DependsOn"]) }
 
-// references lists every logical id or parameter a value refers to: Ref,
-// GetAtt, and ${X} / ${X.Attr} in Fn::Sub strings.
-func references(v any) []string {
-	var out []string
+// eachReference is the one reference walker: it calls f for every name a
+// value refers to, with the attribute when there is one: !Ref X (X, ""),
+// !GetAtt X.Attr (X, Attr), and ${X} / ${X.Attr} in Fn::Sub strings
+// (variables the Fn::Sub defines itself excluded).
+func eachReference(v any, f func(name, attr string)) {
 	visit(v, func(x any) {
-		f, a, ok := fn(x)
+		fn, a, ok := fn(x)
 		if !ok {
 			return
 		}
-		switch f {
-		case "Ref", "Fn::GetAtt":
-			if t := refTarget(x); t != "" {
-				out = append(out, t)
+		switch fn {
+		case "Ref":
+			if s, ok := a.(string); ok && s != "" {
+				f(s, "")
+			}
+		case "Fn::GetAtt":
+			if res, attr, ok := getAttParts(a); ok {
+				f(res, attr)
+			} else if t := refTarget(x); t != "" {
+				f(t, "")
 			}
 		case "Fn::Sub":
 			s, vars := subParts(a)
 			for _, name := range subVars(s) {
-				name, _, _ = strings.Cut(name, ".")
+				name, attr, _ := strings.Cut(name, ".")
 				if _, local := vars[name]; !local {
-					out = append(out, name)
+					f(name, attr)
 				}
 			}
 		}
 	})
+}
+
+// references lists every logical id or parameter a value refers to (see
+// eachReference).
+func references(v any) []string {
+	var out []string
+	eachReference(v, func(name, _ string) { out = append(out, name) })
 	return out
 }
 

@@ -853,26 +853,11 @@ func outputValues(t *Template) map[string]bool {
 	given := map[string]bool{}
 	for _, o := range t.Section("Outputs") {
 		m, _ := o.(map[string]any)
-		visit(m["Value"], func(v any) {
-			f, a, ok := fn(v)
-			if !ok {
-				return
+		eachReference(m["Value"], func(name, attr string) {
+			if attr != "" {
+				name += "." + attr
 			}
-			switch f {
-			case "Ref":
-				if s, ok := a.(string); ok {
-					given[s] = true
-				}
-			case "Fn::GetAtt":
-				if res, attr, ok := getAttParts(a); ok {
-					given[res+"."+attr] = true
-				}
-			case "Fn::Sub":
-				s, _ := subParts(a)
-				for _, name := range subVars(s) {
-					given[name] = true
-				}
-			}
+			given[name] = true
 		})
 	}
 	return given
