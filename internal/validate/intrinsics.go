@@ -92,6 +92,16 @@ func truthy(v any) bool {
 // subVars lists the ${Var} names of a Fn::Sub string (not ${!Literal}).
 var subVar = regexp.MustCompile(`\$\{([^!}][^}]*)\}`)
 
+// subOnly returns the variable of a Fn::Sub string that is one ${Var} and
+// nothing else.
+func subOnly(s string) (string, bool) {
+	m := subVar.FindStringSubmatch(s)
+	if m == nil || m[0] != s {
+		return "", false
+	}
+	return m[1], true
+}
+
 func subVars(s string) []string {
 	var out []string
 	for _, m := range subVar.FindAllStringSubmatch(s, -1) {

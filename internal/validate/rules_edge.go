@@ -145,7 +145,6 @@ const (
 var (
 	elbAccountID = regexp.MustCompile(`^[0-9]{12}$`)
 	rootARN      = regexp.MustCompile(`^arn:[^:]+:iam::([^:]+):root$`)
-	subWhole     = regexp.MustCompile(`^\$\{([^!}][^}]*)\}$`)
 )
 
 // accountGrantee classifies a literal AWS principal: an id or a root ARN.
@@ -205,8 +204,8 @@ func awsGrantee(v any) grantee {
 		if m := rootARN.FindStringSubmatch(s); m != nil {
 			s = m[1]
 		}
-		if n := subWhole.FindStringSubmatch(s); n != nil {
-			if v, ok := vars[n[1]]; ok {
+		if name, whole := subOnly(s); whole {
+			if v, ok := vars[name]; ok {
 				return awsGrantee(v)
 			}
 			return granteeOther
