@@ -3,6 +3,7 @@ package validate
 import (
 	_ "embed"
 	"fmt"
+	"net/netip"
 	"regexp"
 	"strings"
 	"sync"
@@ -653,13 +654,27 @@ func computeCheckStrategies(t *Template) []Finding {
 // D539
 
 // computeBastions lists the instances the backend uses as a bastion: a
-// logical id naming it, or SSH open to an address range.
+// logical id naming it, or SSH open to addresses outside the private ranges
+// (a literal public CIDR, or one from a parameter).
 func computeBastions(t *Template) []Resource {
 	var out []Resource
 	sshFromCIDR := map[string]bool{}
 	for _, r := range t.sgRules() {
-		if r.ingress && r.covers(22) && (r.props["CidrIp"] != nil || r.props["CidrIpv6"] != nil) {
-			sshFromCIDR[r.group] = true
+		if !r.ingress || !r.covers(22) {
+			continue
+		}
+		for _, k := range []string{"CidrIp", "CidrIpv6"} {
+			v, ok := r.props[k]
+			if !ok {
+				continue
+			}
+			s, lit := literal(v)
+			if name := refTarget(v); !lit && name != "" {
+				s, lit = t.paramValue(name) // the params file's value or the Default
+			}
+			if !lit || !computePrivateCIDR(s) {
+				sshFromCIDR[r.group] = true
+			}
 		}
 	}
 	for _, i := range t.OfType("AWS::EC2::Instance") {
@@ -781,4 +796,19 @@ func computeCheckRuntimes(t *Template) []Finding {
 		}
 	}
 	return out
+}
+
+// computePrivateCIDR reports whether a CIDR lies in a private range (RFC
+// 1918, IPv6 unique local): SSH from there is not from the internet.
+func computePrivateCIDR(cidr string) bool {
+	p, err := netip.ParsePrefix(cidr)
+	if err != nil {
+		return false
+	}
+	for _, private := range []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"} {
+		if r := netip.MustParsePrefix(private); r.Overlaps(p) && p.Bits() >= r.Bits() {
+			return true
+		}
+	}
+	return false
 }
