@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -149,5 +150,35 @@ func TestDeepTemplateMemory(t *testing.T) {
 		if alloc > 256<<20 {
 			t.Errorf("%s: %.1f MiB allocated, want under 256 MiB", c.name, float64(alloc)/(1<<20))
 		}
+	}
+}
+
+// TestCapPerRule: one rule lists at most MaxPerRule findings per template
+// and counts the rest; suppressed findings are not cut.
+func TestCapPerRule(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Resources:\n")
+	for i := 0; i < MaxPerRule+20; i++ {
+		fmt.Fprintf(&b, "  Topic%03d:\n    Type: AWS::SNS::Topic\n", i)
+	}
+	b.WriteString("  Topic000x:\n    Type: AWS::SNS::Topic\n    Metadata:\n      cfngen:\n        suppress: [{rule: C672, reason: alarm topics stay on the default key}]\n")
+	fs, err := Run([]Input{{Path: "t.yaml", Data: []byte(b.String()), Today: "2026-01-01"}}, rulesOf(t, "C672"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed, suppressed int
+	last := ""
+	for _, f := range fs {
+		switch {
+		case f.Suppressed != nil:
+			suppressed++
+		case f.Resource != "":
+			listed++
+		default:
+			last = f.Message
+		}
+	}
+	if listed != MaxPerRule || suppressed != 1 || last != "20 more findings of this rule are not listed (the first 100 are)" {
+		t.Errorf("%d listed, %d suppressed, summary %q", listed, suppressed, last)
 	}
 }

@@ -274,7 +274,7 @@ func Parse(in Input) (*Template, error) {
 // by file, line and rule.
 func Check(t *Template, rules []Rule) []Finding {
 	out, ran := raw(t, rules)
-	return finish(t, applySuppressions(t, out, ran, nil), ran)
+	return finish(t, capped(applySuppressions(t, out, ran, nil)), ran)
 }
 
 // raw runs the rules and returns their findings before suppressions.
@@ -286,7 +286,7 @@ func raw(t *Template, rules []Rule) ([]Finding, map[string]Rule) {
 			continue
 		}
 		ran[r.ID] = r
-		for _, f := range capped(r.Check(t)) {
+		for _, f := range r.Check(t) {
 			f.Rule = r.ID
 			out = append(out, f)
 		}
@@ -300,20 +300,49 @@ func raw(t *Template, rules []Rule) ([]Finding, map[string]Rule) {
 // cannot make the report cost more than the template.
 const MaxPerRule = 100
 
-// capped keeps the first MaxPerRule findings in path order and counts the
-// rest.
+// capped keeps, for each rule, the first MaxPerRule findings that are not
+// suppressed, in path order, and counts the rest in one finding. It runs
+// after the suppressions, so that no suppression is called unused because
+// its finding was cut, and before line numbers are looked up.
 func capped(fs []Finding) []Finding {
-	if len(fs) <= MaxPerRule {
+	count := map[string]int{}
+	for _, f := range fs {
+		if f.Suppressed == nil {
+			count[f.Rule]++
+		}
+	}
+	over := false
+	for _, n := range count {
+		over = over || n > MaxPerRule
+	}
+	if !over {
 		return fs
 	}
-	sort.Slice(fs, func(i, j int) bool {
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Rule != fs[j].Rule {
+			return fs[i].Rule < fs[j].Rule
+		}
 		if fs[i].Path != fs[j].Path {
 			return fs[i].Path < fs[j].Path
 		}
 		return fs[i].Message < fs[j].Message
 	})
-	rest := len(fs) - MaxPerRule
-	return append(fs[:MaxPerRule:MaxPerRule], Finding{Message: fmt.Sprintf("%d more findings of this rule are not listed (the first %d are)", rest, MaxPerRule)})
+	out := fs[:0:0]
+	kept := map[string]int{}
+	for _, f := range fs {
+		if f.Suppressed == nil && count[f.Rule] > MaxPerRule {
+			if kept[f.Rule] == MaxPerRule {
+				continue
+			}
+			kept[f.Rule]++
+			if kept[f.Rule] == MaxPerRule {
+				out = append(out, f, Finding{Rule: f.Rule, Message: fmt.Sprintf("%d more findings of this rule are not listed (the first %d are)", count[f.Rule]-MaxPerRule, MaxPerRule)})
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // finish fills in what the rules leave to the runner and sorts.
@@ -348,7 +377,10 @@ func finish(t *Template, out []Finding, ran map[string]Rule) []Finding {
 		if a.Rule != b.Rule {
 			return a.Rule < b.Rule
 		}
-		return a.Message < b.Message
+		if a.Message != b.Message {
+			return a.Message < b.Message
+		}
+		return a.Path < b.Path
 	})
 	return out
 }
@@ -443,7 +475,7 @@ func CheckTreeAll(path string, size int, tree map[string]any, files []ParamsFile
 	var out []Finding
 	dup := map[string]bool{}
 	for _, r := range runs {
-		for _, f := range finish(r.t, applySuppressions(r.t, r.fs, r.ran, seen), r.ran) {
+		for _, f := range finish(r.t, capped(applySuppressions(r.t, r.fs, r.ran, seen)), r.ran) {
 			key := fmt.Sprintf("%s|%s|%s|%s|%s", f.File, f.Rule, f.Resource, f.Path, f.Message)
 			if !dup[key] {
 				dup[key] = true
