@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -19,6 +22,9 @@ type ValidateOptions struct {
 	// ShowSuppressed lists suppressed findings in text output, each with its
 	// reason (JSON and SARIF always include them, marked).
 	ShowSuppressed bool
+	// Profiles turns on rule profiles for every template (backend: the
+	// rules of cfngen's backend, on anyway for templates cfngen wrote).
+	Profiles []string
 }
 
 // NewCmdValidate builds cfngen validate. A --params flag belongs to the
@@ -64,6 +70,11 @@ run.`,
 			if opts.Format != "text" && opts.Format != "json" && opts.Format != "sarif" {
 				return fmt.Errorf("--format %q is not allowed (allowed: text, json, sarif)", opts.Format)
 			}
+			for _, p := range opts.Profiles {
+				if !slices.Contains(validate.Profiles, p) {
+					return fmt.Errorf("--profile %q is not allowed (allowed: %s)", p, strings.Join(validate.Profiles, ", "))
+				}
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -75,9 +86,11 @@ run.`,
 	f.StringVarP(&opts.Format, "format", "f", "text", "output format: text, json or sarif")
 	f.BoolVar(&opts.Strict, "strict", false, "exit 1 on warnings too")
 	f.BoolVar(&opts.ShowSuppressed, "show-suppressed", false, "list suppressed findings in text output, with their reasons")
+	f.StringSliceVar(&opts.Profiles, "profile", nil, "also run the rules of a profile on every template (backend: cfngen's backend; on anyway for templates cfngen wrote)")
 	f.BoolVar(&opts.List, "rules", false, "list the rules instead (with --format json: rationale, fix, scanners)")
 	_ = cmd.MarkFlagFilename("params", "json")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion("text", "json", "sarif"))
+	_ = cmd.RegisterFlagCompletionFunc("profile", fixedCompletion(validate.Profiles...))
 	return cmd
 }
 
@@ -151,25 +164,31 @@ func runValidate(opts *ValidateOptions) error {
 		}
 		opts.Inputs = inputs
 	}
+	// A file that cannot be read or parsed is trouble (exit 2), reported
+	// after the findings of the others.
+	var trouble []error
+	readable := make([]validate.Input, 0, len(opts.Inputs))
 	for i := range opts.Inputs {
 		in := &opts.Inputs[i]
 		data, err := readInput(opts.IO, in.Path)
 		if err != nil {
-			return err
+			trouble = append(trouble, err)
+			continue
 		}
 		in.Data = data
 		if in.ParamsPath != "" {
 			if in.Params, err = readInput(opts.IO, in.ParamsPath); err != nil {
-				return err
+				trouble = append(trouble, err)
+				continue
 			}
 		}
+		in.Profiles = opts.Profiles
+		readable = append(readable, *in)
 	}
 	rules := validate.Rules()
-	findings, err := validate.Run(opts.Inputs, rules)
-	if err != nil {
-		return err
-	}
-	findings = mergeFindings(opts.Inputs, findings)
+	findings, err := validate.Run(readable, rules)
+	trouble = append(trouble, err)
+	findings = mergeFindings(readable, findings)
 	switch opts.Format {
 	case "json":
 		err = validate.WriteJSON(opts.IO.Out, findings)
@@ -187,6 +206,9 @@ func runValidate(opts *ValidateOptions) error {
 	}
 	errs, warns, suppressed := validate.Counts(findings)
 	fmt.Fprintf(opts.IO.ErrOut, "%d template(s): %d error(s), %d warning(s), %d suppressed\n", templateCount(opts.Inputs), errs, warns, suppressed)
+	if err := errors.Join(trouble...); err != nil {
+		return err
+	}
 	if errs > 0 || (opts.Strict && warns > 0) {
 		return &exitError{code: ExitDiff, err: fmt.Errorf("validation failed")}
 	}

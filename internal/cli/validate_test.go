@@ -367,7 +367,7 @@ func TestValidateRulesList(t *testing.T) {
 	if code != cli.ExitOK {
 		t.Fatalf("validate --rules: exit %d\nstderr:\n%s", code, stderr)
 	}
-	for _, want := range []string{"S101  error", "R208  warning", "L301  warning", "P404  error", "D550  error", "D555  warning"} {
+	for _, want := range []string{"S101  error", "R208  warning", "L301  warning", "P404  error", "D551  error", "D555  warning"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("validate --rules lacks %q:\n%s", want, stdout)
 		}
@@ -412,5 +412,44 @@ func TestValidateCompletion(t *testing.T) {
 	}
 	if _, stdout, _ := valMain(t, "validate", "--help"); strings.Count(stdout, "Flags:") != 1 {
 		t.Errorf("validate --help has %d Flags: sections, want 1", strings.Count(stdout, "Flags:"))
+	}
+}
+
+// TestValidateBatchWithBadFile: one file that cannot be read or parsed is
+// trouble (exit 2), but the findings of the others are still reported.
+func TestValidateBatchWithBadFile(t *testing.T) {
+	valFiles(t, map[string]string{
+		"bad.yaml":  "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    DependsOn: {Ref: X}\n",
+		"notes.txt": "just some notes, not a template\n",
+	})
+	code, stdout, stderr := valMain(t, "validate", "notes.txt", "bad.yaml", "missing.yaml")
+	if code != cli.ExitTrouble {
+		t.Errorf("exit %d, want %d", code, cli.ExitTrouble)
+	}
+	if !strings.Contains(stdout, "bad.yaml:4: error S107") {
+		t.Errorf("stdout lacks the finding of bad.yaml:\n%s", stdout)
+	}
+	for _, want := range []string{"notes.txt: not a CloudFormation template", "missing.yaml"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}
+
+// TestValidateProfile: --profile backend runs the backend's rules on a
+// template cfngen did not write; an unknown profile is bad usage.
+func TestValidateProfile(t *testing.T) {
+	valFiles(t, map[string]string{
+		"queue.yaml": "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: {SqsManagedSseEnabled: true}\n",
+	})
+	if _, stdout, _ := valMain(t, "validate", "queue.yaml"); strings.Contains(stdout, "D557") {
+		t.Errorf("backend rule without --profile:\n%s", stdout)
+	}
+	code, stdout, _ := valMain(t, "validate", "queue.yaml", "--profile", "backend")
+	if code != cli.ExitDiff || !strings.Contains(stdout, "error D557 Queue: no output gives the queue URL") {
+		t.Errorf("--profile backend: exit %d\n%s", code, stdout)
+	}
+	if code, _, stderr := valMain(t, "validate", "queue.yaml", "--profile", "frontend"); code != cli.ExitTrouble || !strings.Contains(stderr, `--profile "frontend" is not allowed (allowed: backend)`) {
+		t.Errorf("unknown profile: exit %d, stderr %q", code, stderr)
 	}
 }

@@ -9,7 +9,9 @@ import (
 )
 
 // TestCorpus runs every rule against its corpus in testdata/rules/<ID>/: each
-// bad*.yaml (or .json) must raise the rule, each good*.yaml must not. A
+// bad*.yaml (or .json) must raise the rule, each warn*.yaml must raise it as
+// warnings only (a rule that is an error only when it is sure), each
+// good*.yaml must not raise it. A
 // params file next to a template (same name, .params.json) is validated with
 // it. Every rule must have at least one failing and one passing case. The
 // suppression rules C697-C699 run with all rules, since they check what the
@@ -39,7 +41,8 @@ func TestCorpus(t *testing.T) {
 			if strings.HasSuffix(base, ".params.json") {
 				continue
 			}
-			want := strings.HasPrefix(base, "bad")
+			warnOnly := strings.HasPrefix(base, "warn")
+			want := strings.HasPrefix(base, "bad") || warnOnly
 			if !want && !strings.HasPrefix(base, "good") {
 				continue
 			}
@@ -49,6 +52,9 @@ func TestCorpus(t *testing.T) {
 				good++
 			}
 			in := Input{Path: f}
+			if rule.Profile != "" {
+				in.Profiles = []string{rule.Profile}
+			}
 			in.Data, err = os.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)
@@ -82,6 +88,9 @@ func TestCorpus(t *testing.T) {
 				t.Errorf("%s: rule %s raised %v, want %v: %v", f, id, got, want, findings)
 			}
 			for _, fd := range findings {
+				if warnOnly && fd.Severity != Warning {
+					t.Errorf("%s: %s finding is an %s, want a warning: %s", f, id, fd.Severity, fd.Message)
+				}
 				if fd.Message == "" || fd.Fix == "" {
 					t.Errorf("%s: finding without message or fix: %+v", f, fd)
 				}

@@ -26,7 +26,7 @@ func TestHandwrittenTemplate(t *testing.T) {
 	for _, f := range findings {
 		got[f.Rule] = true
 	}
-	want := strings.Fields(`D510 D511 D513 D514 D515 D516 D517 D520 D521 D522 D523 D525 D526
+	want := strings.Fields(`D510 D511 D513 D514 D515 D516 D517 D520 D521 D522 D523 D525 D526 D545
 		D530 D531 D532 D533 D534 D535 D536 D537 D540 D541 D542 D543 D550 D551 D552 D553 D554 D555 R208`)
 	var missing []string
 	for _, id := range want {

@@ -92,6 +92,16 @@ func truthy(v any) bool {
 // subVars lists the ${Var} names of a Fn::Sub string (not ${!Literal}).
 var subVar = regexp.MustCompile(`\$\{([^!}][^}]*)\}`)
 
+// subOnly returns the variable of a Fn::Sub string that is one ${Var} and
+// nothing else.
+func subOnly(s string) (string, bool) {
+	m := subVar.FindStringSubmatch(s)
+	if m == nil || m[0] != s {
+		return "", false
+	}
+	return m[1], true
+}
+
 func subVars(s string) []string {
 	var out []string
 	for _, m := range subVar.FindAllStringSubmatch(s, -1) {
@@ -101,17 +111,18 @@ func subVars(s string) []string {
 }
 
 // walk calls f for every value in v with its path below base, intrinsics
-// included.
-func walk(base string, v any, f func(path string, v any)) {
+// included. Paths are built lazily: f turns one into a string only when it
+// needs it.
+func walk(base *nodePath, v any, f func(path *nodePath, v any)) {
 	f(base, v)
 	switch x := v.(type) {
 	case map[string]any:
 		for k, e := range x {
-			walk(base+"/"+k, e, f)
+			walk(base.child(k), e, f)
 		}
 	case []any:
 		for i, e := range x {
-			walk(base+"/"+strconv.Itoa(i), e, f)
+			walk(base.index(i), e, f)
 		}
 	}
 }
@@ -134,30 +145,44 @@ func visit(v any, f func(v any)) {
 // dependsOn lists a resource's DependsOn entries.
 func dependsOn(r Resource) []string { return cfn.DependsOn(r.Body["DependsOn"]) }
 
-// references lists every logical id or parameter a value refers to: Ref,
-// GetAtt, and ${X} / ${X.Attr} in Fn::Sub strings.
-func references(v any) []string {
-	var out []string
+// eachReference is the one reference walker: it calls f for every name a
+// value refers to, with the attribute when there is one: !Ref X (X, ""),
+// !GetAtt X.Attr (X, Attr), and ${X} / ${X.Attr} in Fn::Sub strings
+// (variables the Fn::Sub defines itself excluded).
+func eachReference(v any, f func(name, attr string)) {
 	visit(v, func(x any) {
-		f, a, ok := fn(x)
+		fn, a, ok := fn(x)
 		if !ok {
 			return
 		}
-		switch f {
-		case "Ref", "Fn::GetAtt":
-			if t := refTarget(x); t != "" {
-				out = append(out, t)
+		switch fn {
+		case "Ref":
+			if s, ok := a.(string); ok && s != "" {
+				f(s, "")
+			}
+		case "Fn::GetAtt":
+			if res, attr, ok := getAttParts(a); ok {
+				f(res, attr)
+			} else if t := refTarget(x); t != "" {
+				f(t, "")
 			}
 		case "Fn::Sub":
 			s, vars := subParts(a)
 			for _, name := range subVars(s) {
-				name, _, _ = strings.Cut(name, ".")
+				name, attr, _ := strings.Cut(name, ".")
 				if _, local := vars[name]; !local {
-					out = append(out, name)
+					f(name, attr)
 				}
 			}
 		}
 	})
+}
+
+// references lists every logical id or parameter a value refers to (see
+// eachReference).
+func references(v any) []string {
+	var out []string
+	eachReference(v, func(name, _ string) { out = append(out, name) })
 	return out
 }
 

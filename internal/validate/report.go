@@ -141,10 +141,11 @@ func WriteRulesJSON(w io.Writer, rules []Rule) error {
 		Fix       string   `json:"fix"`
 		Scanners  []string `json:"scanners,omitempty"`
 		Security  bool     `json:"security,omitempty"`
+		Profile   string   `json:"profile,omitempty"`
 	}
 	out := make([]rule, 0, len(rules))
 	for _, r := range rules {
-		out = append(out, rule{r.ID, r.Severity, r.Title, r.Why, r.Fix, r.Scanners, r.Security()})
+		out = append(out, rule{r.ID, r.Severity, r.Title, r.Why, r.Fix, r.Scanners, r.Security(), r.Profile})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

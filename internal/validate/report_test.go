@@ -135,8 +135,8 @@ func TestWriteSARIF(t *testing.T) {
 		}
 		levels[r.ID] = r.Default.Level
 	}
-	if levels["D550"] != "error" || levels["P405"] != "warning" {
-		t.Errorf("default levels D550 %q, P405 %q; want error, warning", levels["D550"], levels["P405"])
+	if levels["D551"] != "error" || levels["P405"] != "warning" {
+		t.Errorf("default levels D551 %q, P405 %q; want error, warning", levels["D551"], levels["P405"])
 	}
 	if len(run.Results) != 2 {
 		t.Fatalf("%d results, want 2", len(run.Results))

@@ -1,9 +1,13 @@
 package validate
 
 import (
+	_ "embed"
 	"fmt"
+	"net/netip"
 	"regexp"
 	"strings"
+	"sync"
+	"time"
 )
 
 // Compute rules: ECS on EC2 behind a capacity provider, its Auto Scaling
@@ -25,6 +29,12 @@ var computeRuleSet = []Rule{
 		Fix: "use an existing AWS managed policy with its path (e.g. policy/service-role/...) or an inline policy", Check: computeCheckPolicies},
 	{ID: "D537", Severity: Warning, Title: "instances require IMDSv2",
 		Fix: "set MetadataOptions: {HttpTokens: required, HttpPutResponseHopLimit: 2}", Check: computeCheckIMDS},
+	{ID: "D538", Severity: Error, Title: "capacity-provider strategies name providers associated with the cluster",
+		Fix: "list the provider in the cluster's CapacityProviders (AWS::ECS::ClusterCapacityProviderAssociations or the cluster's own), or name one that is", Check: computeCheckStrategies},
+	{ID: "D539", Severity: Error, Title: "the bastion has a public IP in a public subnet", Profile: ProfileBackend,
+		Fix: "give the bastion's network interface AssociatePublicIpAddress: true (or an Elastic IP) and a subnet associated with the internet route table", Check: computeCheckBastion},
+	{ID: "D549", Severity: Error, Title: "Lambda runtimes are ones AWS still lets you create functions with",
+		Fix: "move to a supported runtime (the finding names the successor)", Check: computeCheckRuntimes},
 }
 
 const (
@@ -506,11 +516,11 @@ func computeCheckPolicies(t *Template) []Finding {
 		if r.Type != "AWS::IAM::Role" && r.Type != "AWS::IAM::User" && r.Type != "AWS::IAM::Group" {
 			continue
 		}
-		walk("Resources/"+r.ID+"/Properties/ManagedPolicyArns", r.Properties["ManagedPolicyArns"], func(p string, v any) {
+		walk(pathOf("Resources/"+r.ID+"/Properties/ManagedPolicyArns"), r.Properties["ManagedPolicyArns"], func(p *nodePath, v any) {
 			if s, ok := v.(string); ok {
 				if problem := computePolicyProblem(s); problem != "" {
 					rest, _ := computePolicyPath(s)
-					out = append(out, Finding{Resource: r.ID, Path: p, Message: fmt.Sprintf("%s attaches AWS managed policy policy/%s: %s; the stack fails", r.ID, rest, problem)})
+					out = append(out, Finding{Resource: r.ID, Path: p.String(), Message: fmt.Sprintf("%s attaches AWS managed policy policy/%s: %s; the stack fails", r.ID, rest, problem)})
 				}
 			}
 		})
@@ -556,4 +566,249 @@ func computeCheckIMDS(t *Template) []Finding {
 		out = append(out, at(r, prop, "%s %s: any SSRF in a container or process can read the instance role's credentials", r.ID, state))
 	}
 	return out
+}
+
+// D538
+
+// computeProviderNames returns the capacity providers a list names, as
+// logical ids (Ref) or literal names (FARGATE, FARGATE_SPOT, existing ones).
+func computeProviderNames(v any) []string {
+	var out []string
+	l, _ := v.([]any)
+	for _, e := range l {
+		if id := refTarget(e); id != "" {
+			out = append(out, id)
+		} else if s, ok := literal(e); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// computeStrategyProviders lists the providers of a capacity-provider
+// strategy, with their index; intrinsics it cannot read are left out.
+func computeStrategyProviders(v any) map[int]string {
+	out := map[int]string{}
+	l, _ := v.([]any)
+	for i, e := range l {
+		m, _ := e.(map[string]any)
+		if id := refTarget(m["CapacityProvider"]); id != "" {
+			out[i] = id
+		} else if s, ok := literal(m["CapacityProvider"]); ok {
+			out[i] = s
+		}
+	}
+	return out
+}
+
+func computeCheckStrategies(t *Template) []Finding {
+	var out []Finding
+	associated := map[string][]string{} // cluster -> providers
+	known := map[string]bool{}          // clusters whose providers the template states
+	check := func(r Resource, prop, cluster string, strategy any) {
+		if !known[cluster] {
+			return
+		}
+		for i, p := range computeStrategyProviders(strategy) {
+			if !contains(associated[cluster], p) {
+				out = append(out, at(r, fmt.Sprintf("%s/%d/CapacityProvider", prop, i), "%s names capacity provider %s, which is not associated with cluster %s (it has: %s): the stack fails", r.ID, p, cluster, strings.Join(associated[cluster], ", ")))
+			}
+		}
+	}
+	for _, c := range t.OfType("AWS::ECS::Cluster") {
+		if v, ok := c.Properties["CapacityProviders"]; ok {
+			if _, _, isFn := fn(v); !isFn {
+				known[c.ID] = true
+				associated[c.ID] = append(associated[c.ID], computeProviderNames(v)...)
+			}
+		}
+	}
+	assocs := t.OfType("AWS::ECS::ClusterCapacityProviderAssociations")
+	for _, a := range assocs {
+		cluster := refTarget(a.Properties["Cluster"])
+		if cluster == "" {
+			cluster, _ = literal(a.Properties["Cluster"])
+		}
+		if _, _, isFn := fn(a.Properties["CapacityProviders"]); isFn {
+			continue
+		}
+		known[cluster] = true
+		associated[cluster] = append(associated[cluster], computeProviderNames(a.Properties["CapacityProviders"])...)
+	}
+	for _, c := range t.OfType("AWS::ECS::Cluster") {
+		check(c, "DefaultCapacityProviderStrategy", c.ID, c.Properties["DefaultCapacityProviderStrategy"])
+	}
+	for _, a := range assocs {
+		cluster := refTarget(a.Properties["Cluster"])
+		if cluster == "" {
+			cluster, _ = literal(a.Properties["Cluster"])
+		}
+		check(a, "DefaultCapacityProviderStrategy", cluster, a.Properties["DefaultCapacityProviderStrategy"])
+	}
+	for _, s := range t.OfType("AWS::ECS::Service") {
+		check(s, "CapacityProviderStrategy", refTarget(s.Properties["Cluster"]), s.Properties["CapacityProviderStrategy"])
+	}
+	return out
+}
+
+// D539
+
+// computeBastions lists the instances the backend uses as a bastion: a
+// logical id naming it, or SSH open to addresses outside the private ranges
+// (a literal public CIDR, or one from a parameter).
+func computeBastions(t *Template) []Resource {
+	var out []Resource
+	sshFromCIDR := map[string]bool{}
+	for _, r := range t.sgRules() {
+		if !r.ingress || !r.covers(22) {
+			continue
+		}
+		for _, k := range []string{"CidrIp", "CidrIpv6"} {
+			v, ok := r.props[k]
+			if !ok {
+				continue
+			}
+			s, lit := literal(v)
+			if name := refTarget(v); !lit && name != "" {
+				s, lit = t.paramValue(name) // the params file's value or the Default
+			}
+			if !lit || !computePrivateCIDR(s) {
+				sshFromCIDR[r.group] = true
+			}
+		}
+	}
+	for _, i := range t.OfType("AWS::EC2::Instance") {
+		bastion := strings.Contains(strings.ToLower(i.ID), "bastion")
+		groups := references(i.Properties["SecurityGroupIds"])
+		nics, _ := i.Properties["NetworkInterfaces"].([]any)
+		for _, n := range nics {
+			m, _ := n.(map[string]any)
+			groups = append(groups, references(m["GroupSet"])...)
+		}
+		for _, g := range groups {
+			bastion = bastion || sshFromCIDR[g]
+		}
+		if bastion {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func computeCheckBastion(t *Template) []Finding {
+	var out []Finding
+	internet := netInternetTables(t)
+	tables := map[string][]string{}
+	for _, a := range t.OfType("AWS::EC2::SubnetRouteTableAssociation") {
+		s := refTarget(a.Properties["SubnetId"])
+		tables[s] = append(tables[s], refTarget(a.Properties["RouteTableId"]))
+	}
+	eip := map[string]bool{}
+	for _, e := range append(t.OfType("AWS::EC2::EIP"), t.OfType("AWS::EC2::EIPAssociation")...) {
+		if id := refTarget(e.Properties["InstanceId"]); id != "" {
+			eip[id] = true
+		}
+	}
+	for _, b := range computeBastions(t) {
+		subnet := refTarget(b.Properties["SubnetId"])
+		public := eip[b.ID]
+		nics, _ := b.Properties["NetworkInterfaces"].([]any)
+		for _, n := range nics {
+			m, _ := n.(map[string]any)
+			if id := refTarget(m["SubnetId"]); id != "" {
+				subnet = id
+			}
+			public = public || mayBeTrue(m["AssociatePublicIpAddress"])
+		}
+		s, inTemplate := t.Resource(subnet)
+		if !inTemplate || s.Type != netSubnetType {
+			continue // a subnet from a parameter: its routes are not known here
+		}
+		public = public || mayBeTrue(s.Properties["MapPublicIpOnLaunch"])
+		if !public {
+			out = append(out, at(b, "", "bastion %s gets no public IP (no AssociatePublicIpAddress, Elastic IP or MapPublicIpOnLaunch): nobody can reach it over SSH", b.ID))
+		}
+		routed := false
+		for _, rt := range tables[subnet] {
+			if r, ok := t.Resource(rt); !ok || r.Type != netRouteTableType || internet[rt] {
+				routed = true
+			}
+		}
+		if !routed {
+			out = append(out, at(b, "", "bastion %s is in subnet %s, which has no route to an internet gateway: nobody can reach it over SSH", b.ID, subnet))
+		}
+	}
+	return out
+}
+
+// D549
+
+//go:embed lambda_runtimes.txt
+var lambdaRuntimeData string
+
+type lambdaRuntime struct{ deprecated, createBlock, successor string }
+
+var (
+	lambdaRuntimesOnce sync.Once
+	lambdaRuntimes     map[string]lambdaRuntime
+	lambdaSource       string
+)
+
+func computeCheckRuntimes(t *Template) []Finding {
+	lambdaRuntimesOnce.Do(func() {
+		lambdaRuntimes = map[string]lambdaRuntime{}
+		for _, line := range strings.Split(lambdaRuntimeData, "\n") {
+			if src, ok := strings.CutPrefix(line, "# source: "); ok {
+				lambdaSource = src
+				continue
+			}
+			if f := strings.Fields(line); len(f) == 5 {
+				lambdaRuntimes[f[0]] = lambdaRuntime{f[1], f[2], f[4]}
+			}
+		}
+	})
+	today := t.Today
+	if today == "" {
+		today = time.Now().UTC().Format("2006-01-02")
+	}
+	var out []Finding
+	for _, r := range t.Resources() {
+		if r.Type != "AWS::Lambda::Function" && r.Type != "AWS::Serverless::Function" {
+			continue
+		}
+		name, ok := literal(r.Properties["Runtime"])
+		rt, known := lambdaRuntimes[name]
+		if !ok || !known {
+			continue
+		}
+		next := ""
+		if rt.successor != "-" {
+			next = ", e.g. " + rt.successor
+		}
+		switch {
+		case rt.createBlock <= today:
+			f := at(r, "Runtime", "%s uses runtime %s, with which AWS blocks creating functions since %s (%s): the stack fails; use a supported runtime%s", r.ID, name, rt.createBlock, lambdaSource, next)
+			out = append(out, f)
+		case rt.deprecated <= today:
+			f := at(r, "Runtime", "%s uses runtime %s, deprecated since %s; creating functions with it is blocked from %s%s", r.ID, name, rt.deprecated, rt.createBlock, next)
+			f.Severity = Warning
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// computePrivateCIDR reports whether a CIDR lies in a private range (RFC
+// 1918, IPv6 unique local): SSH from there is not from the internet.
+func computePrivateCIDR(cidr string) bool {
+	p, err := netip.ParsePrefix(cidr)
+	if err != nil {
+		return false
+	}
+	for _, private := range []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"} {
+		if r := netip.MustParsePrefix(private); r.Overlaps(p) && p.Bits() >= r.Bits() {
+			return true
+		}
+	}
+	return false
 }

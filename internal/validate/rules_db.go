@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -16,7 +15,7 @@ var dbRuleSet = []Rule{
 	{ID: "D510", Severity: Error, Title: "an Aurora Serverless v2 cluster has an unconditional db.serverless writer",
 		Fix: "add an AWS::RDS::DBInstance with DBInstanceClass db.serverless and DBClusterIdentifier !Ref <cluster>, without a Condition", Check: dbCheckWriter},
 	{ID: "D511", Severity: Error, Title: "database engine versions are current and quoted",
-		Fix: "use a current version as a quoted string, e.g. EngineVersion: '17.9'", Check: dbCheckVersions},
+		Fix: "use a version RDS offers, as a quoted string (aws rds describe-db-engine-versions --engine <engine> lists them)", Check: dbCheckVersions},
 	{ID: "D512", Severity: Error, Title: "cluster-level properties are set on the cluster, instance-level on the instance",
 		Fix: "move the property to the AWS::RDS::DBCluster (Aurora manages storage; AllocatedStorage, Iops and DBClusterInstanceClass are for Multi-AZ DB clusters)", Check: dbCheckMisplaced},
 	{ID: "D513", Severity: Error, Title: "enhanced monitoring has a valid interval and a role RDS can assume",
@@ -33,6 +32,8 @@ var dbRuleSet = []Rule{
 		Fix: "use ACUs in 0.5 steps, MinCapacity <= MaxCapacity <= 256, and MinCapacity >= 0.5 behind RDS Proxy", Check: dbCheckCapacity},
 	{ID: "D519", Severity: Warning, Title: "Performance Insights retention is a valid period",
 		Fix: "use 7, a multiple of 31 up to 713 (months), or 731", Check: dbCheckPIRetention},
+	{ID: "D548", Severity: Error, Title: "database storage type and size meet what the engine needs",
+		Fix: "give gp2/gp3 at least 20 GiB and io1/io2 at least 100 GiB with Iops (Iops on gp3 only from 400 GiB); Aurora clusters take StorageType aurora or aurora-iopt1", Check: dbCheckStorage},
 }
 
 // dbSet reports whether a property is given (not absent, null or
@@ -120,60 +121,6 @@ func dbCheckWriter(t *Template) []Finding {
 
 // D511
 
-// dbVersions lists, per engine, the oldest current minor version of each
-// supported major. Majors older than the table are deprecated or retired;
-// majors newer than the table are accepted (the table may lag).
-var dbVersions = map[string]struct {
-	minMinor  map[int]int
-	majorOnly bool // a bare major ("16") is accepted
-}{
-	"aurora-postgresql": {minMinor: map[int]int{16: 4, 17: 4}},
-	"postgres":          {minMinor: map[int]int{16: 13, 17: 9, 18: 1}, majorOnly: true},
-}
-
-// dbVersionProblem says what is wrong with an engine version, or "".
-func dbVersionProblem(engine, version string) string {
-	table, ok := dbVersions[strings.ToLower(engine)]
-	if !ok {
-		return ""
-	}
-	majors := make([]int, 0, len(table.minMinor))
-	var allowed []string
-	for m := range table.minMinor {
-		majors = append(majors, m)
-	}
-	sort.Ints(majors)
-	for _, m := range majors {
-		allowed = append(allowed, fmt.Sprintf("%d.%d+", m, table.minMinor[m]))
-	}
-	use := fmt.Sprintf("%s supports %s", engine, strings.Join(allowed, ", "))
-	majorS, minorS, hasMinor := strings.Cut(version, ".")
-	major, err := strconv.Atoi(majorS)
-	if err != nil {
-		return ""
-	}
-	if major > majors[len(majors)-1] {
-		return ""
-	}
-	if major < majors[0] {
-		return fmt.Sprintf("%s %s is deprecated or retired (%s)", engine, version, use)
-	}
-	if !hasMinor {
-		if table.majorOnly {
-			return ""
-		}
-		return fmt.Sprintf("%s %s names no minor version and resolves to a deprecated one (%s)", engine, version, use)
-	}
-	minor, err := strconv.Atoi(minorS)
-	if err != nil {
-		return ""
-	}
-	if want, ok := table.minMinor[major]; ok && minor < want {
-		return fmt.Sprintf("%s %s is deprecated (%s)", engine, version, use)
-	}
-	return ""
-}
-
 func dbCheckVersions(t *Template) []Finding {
 	var out []Finding
 	for _, r := range t.Resources() {
@@ -196,6 +143,10 @@ func dbCheckVersions(t *Template) []Finding {
 			}
 			f := at(r, "EngineVersion", "%s: EngineVersion %s is a number, not a string: quote it: %s", dbName(r), num, example)
 			f.Fix = fmt.Sprintf("write EngineVersion: '%s' (quoted)", num)
+			if read == num {
+				// CloudFormation passes the same text: a risk, not a defect.
+				f.Severity = Warning
+			}
 			out = append(out, f)
 			continue
 		}
@@ -204,8 +155,16 @@ func dbCheckVersions(t *Template) []Finding {
 		if !ok || !ok2 {
 			continue
 		}
-		if p := dbVersionProblem(engine, version); p != "" {
-			out = append(out, at(r, "EngineVersion", "%s: %s", dbName(r), p))
+		kind := "instance"
+		if r.Type == "AWS::RDS::DBCluster" {
+			kind = "cluster"
+		}
+		if p := rdsVersionProblem(kind, engine, version); p != "" {
+			// The data says what RDS offers, not what it refuses: a
+			// warning, never an error.
+			f := at(r, "EngineVersion", "%s: %s", dbName(r), p)
+			f.Severity = Warning
+			out = append(out, f)
 		}
 	}
 	return out
@@ -232,6 +191,9 @@ func dbCheckMisplaced(t *Template) []Finding {
 		for _, p := range dbClusterOwned {
 			if !dbSet(i.Properties, p) || dbMaybeAbsent(i.Properties[p]) {
 				continue
+			}
+			if s, ok := literal(i.Properties[p]); ok && p == "MultiAZ" && strings.EqualFold(s, "false") {
+				continue // the value Aurora instances have anyway
 			}
 			f := at(i, p, "%s belongs to an Aurora cluster but sets %s, which the cluster owns", i.ID, p)
 			if p == "CopyTagsToSnapshot" {
@@ -291,35 +253,6 @@ func dbCheckMonitoring(t *Template) []Finding {
 	return out
 }
 
-// dbStatements lists the statements of a policy document; known is false
-// when any part is computed by an intrinsic.
-func dbStatements(doc any) (sts []map[string]any, known bool) {
-	m, ok := doc.(map[string]any)
-	if !ok {
-		return nil, false
-	}
-	if _, _, isFn := fn(m); isFn {
-		return nil, false
-	}
-	switch s := m["Statement"].(type) {
-	case map[string]any:
-		if _, _, isFn := fn(s); isFn {
-			return nil, false
-		}
-		return []map[string]any{s}, true
-	case []any:
-		for _, e := range s {
-			st, ok := e.(map[string]any)
-			if _, _, isFn := fn(e); !ok || isFn {
-				return nil, false
-			}
-			sts = append(sts, st)
-		}
-		return sts, true
-	}
-	return nil, false
-}
-
 // dbStrings lists the literal strings of a string-or-list value, with
 // Fn::Sub ${AWS::URLSuffix} resolved to amazonaws.com.
 func dbStrings(v any) []string {
@@ -347,7 +280,7 @@ func dbAllowStatement(st map[string]any) bool {
 
 // dbTrusts reports whether a role's trust policy lets a service assume it.
 func dbTrusts(role Resource, service string) (trusts, known bool) {
-	sts, known := dbStatements(role.Properties["AssumeRolePolicyDocument"])
+	sts, known := policyStatements(role.Properties["AssumeRolePolicyDocument"])
 	if !known {
 		return false, false
 	}
@@ -501,7 +434,7 @@ func dbActionMatches(pattern, action string) bool {
 // dbPolicyAllows reports whether a policy document allows an action; known
 // is false when the document is computed.
 func dbPolicyAllows(doc any, action string) (allows, known bool) {
-	sts, known := dbStatements(doc)
+	sts, known := policyStatements(doc)
 	if !known {
 		return false, false
 	}
@@ -646,6 +579,75 @@ func dbCheckPIRetention(t *Template) []Finding {
 			continue
 		}
 		out = append(out, at(r, "PerformanceInsightsRetentionPeriod", "%s: PerformanceInsightsRetentionPeriod %v is not 7, 31 times 1-23 months, or 731 days", dbName(r), n))
+	}
+	return out
+}
+
+// D548
+
+// dbStorageMin is the smallest AllocatedStorage (GiB) per storage type of
+// RDS for PostgreSQL, MySQL, MariaDB and Db2 (the CreateDBInstance
+// constraints); Db2 has no gp2 or magnetic storage.
+var dbStorageMin = map[string]float64{"gp2": 20, "gp3": 20, "io1": 100, "io2": 100, "standard": 5}
+
+// dbStorageEngines are the engines dbStorageMin is stated for.
+var dbStorageEngines = []string{"postgres", "mysql", "mariadb", "db2-se", "db2-ae"}
+
+func dbCheckStorage(t *Template) []Finding {
+	var out []Finding
+	for _, r := range t.OfType("AWS::RDS::DBInstance") {
+		engine, ok := literal(r.Properties["Engine"])
+		if !ok || !contains(dbStorageEngines, strings.ToLower(engine)) || dbSet(r.Properties, "DBClusterIdentifier") {
+			continue
+		}
+		restored := dbSet(r.Properties, "DBSnapshotIdentifier") || dbSet(r.Properties, "SourceDBInstanceIdentifier") ||
+			dbSet(r.Properties, "SourceDBInstanceAutomatedBackupsArn") || dbSet(r.Properties, "RestoreTime") || dbSet(r.Properties, "UseLatestRestorableTime")
+		size, set := r.Properties["AllocatedStorage"]
+		if !set {
+			if !restored {
+				out = append(out, at(r, "", "%s (%s) sets no AllocatedStorage: RDS needs a size for a new instance", r.ID, engine))
+			}
+			continue
+		}
+		typ, lit := literal(r.Properties["StorageType"])
+		_, stated := r.Properties["StorageType"]
+		if !stated {
+			// The RDS API defaults to General Purpose SSD (io1 with
+			// Iops); older templates relied on magnetic storage being
+			// the default, so an unstated type is only a warning.
+			typ, lit = "gp3", true
+			if dbSet(r.Properties, "Iops") {
+				typ = "io1"
+			}
+		}
+		gib, isNum := number(size)
+		if !lit || !isNum {
+			continue
+		}
+		typ = strings.ToLower(typ)
+		if min, ok := dbStorageMin[typ]; ok && gib < min {
+			if stated {
+				out = append(out, at(r, "AllocatedStorage", "%s (%s) allocates %g GiB of %s storage, below its minimum of %g GiB: RDS refuses it", r.ID, engine, gib, typ, min))
+			} else {
+				f := at(r, "AllocatedStorage", "%s (%s) allocates %g GiB and states no StorageType: the default, General Purpose SSD, takes at least %g GiB", r.ID, engine, gib, min)
+				f.Severity = Warning
+				out = append(out, f)
+			}
+		}
+		iops := dbSet(r.Properties, "Iops")
+		switch {
+		case (typ == "io1" || typ == "io2") && !iops:
+			out = append(out, at(r, "StorageType", "%s uses %s storage without Iops: provisioned IOPS storage needs them", r.ID, typ))
+		case typ == "gp3" && iops && gib < 400 && engine != "db2-se" && engine != "db2-ae":
+			out = append(out, at(r, "Iops", "%s sets Iops on %g GiB of gp3 storage: %s below 400 GiB has a fixed baseline of 3,000 IOPS", r.ID, gib, engine))
+		}
+	}
+	for _, c := range t.OfType("AWS::RDS::DBCluster") {
+		engine, _ := literal(c.Properties["Engine"])
+		typ, ok := literal(c.Properties["StorageType"])
+		if ok && strings.HasPrefix(strings.ToLower(engine), "aurora") && typ != "aurora" && typ != "aurora-iopt1" {
+			out = append(out, at(c, "StorageType", "%s is an Aurora cluster but sets StorageType %s (Aurora takes aurora or aurora-iopt1)", c.ID, typ))
+		}
 	}
 	return out
 }

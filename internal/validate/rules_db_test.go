@@ -21,34 +21,33 @@ func dbRun(t *testing.T, id, template string) []Finding {
 	return nil
 }
 
+// TestDBVersionProblem: D511 judges versions by the RDS data of
+// rds_versions.txt, and never flags a version newer than the data.
 func TestDBVersionProblem(t *testing.T) {
 	for _, c := range []struct {
-		engine, version string
-		bad             bool
+		kind, engine, version string
+		bad                   bool
 	}{
-		{"aurora-postgresql", "15.4", true},
-		{"aurora-postgresql", "13.20", true},
-		{"aurora-postgresql", "16", true},
-		{"aurora-postgresql", "16.3", true},
-		{"aurora-postgresql", "16.4", false},
-		{"aurora-postgresql", "16.10", false},
-		{"aurora-postgresql", "17.3", true},
-		{"aurora-postgresql", "17.4", false},
-		{"aurora-postgresql", "18.1", false}, // newer than the table
-		{"postgres", "15.12", true},
-		{"postgres", "16.12", true},
-		{"postgres", "16.13", false},
-		{"postgres", "17.8", true},
-		{"postgres", "17.9", false},
-		{"postgres", "18.0", true},
-		{"postgres", "18.1", false},
-		{"postgres", "17", false}, // RDS picks the default minor
-		{"POSTGRES", "14.1", true},
-		{"mysql", "5.7.44", false}, // not in the table
-		{"postgres", "latest", false},
+		{"cluster", "aurora-postgresql", "15.4", true}, // deprecated
+		{"cluster", "aurora-postgresql", "16.3", true},
+		{"cluster", "aurora-postgresql", "15.10", false}, // once flagged by a hand-written table
+		{"cluster", "aurora-postgresql", "16", false},
+		{"cluster", "aurora-postgresql", "16.5", true},   // never offered (16.4, 16.6 were)
+		{"cluster", "aurora-postgresql", "17.99", false}, // newer than the data
+		{"cluster", "aurora-postgresql", "19.1", false},  // newer major than the data
+		{"instance", "postgres", "17.5", false},
+		{"instance", "postgres", "17.7", false},
+		{"instance", "postgres", "16.11", false},
+		{"instance", "postgres", "16.3", true},
+		{"instance", "postgres", "17", false}, // RDS picks the default minor
+		{"instance", "POSTGRES", "14.1", true},
+		{"instance", "postgres", "8.4", true}, // older than anything offered
+		{"instance", "mysql", "8.0.40", false},
+		{"instance", "no-such-engine", "1.0", false},
+		{"instance", "postgres", "latest", false},
 	} {
-		if got := dbVersionProblem(c.engine, c.version) != ""; got != c.bad {
-			t.Errorf("%s %s: flagged %v, want %v", c.engine, c.version, got, c.bad)
+		if got := rdsVersionProblem(c.kind, c.engine, c.version) != ""; got != c.bad {
+			t.Errorf("%s %s %s: flagged %v, want %v (%s)", c.kind, c.engine, c.version, got, c.bad, rdsVersionProblem(c.kind, c.engine, c.version))
 		}
 	}
 }

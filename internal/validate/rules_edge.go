@@ -43,6 +43,8 @@ var edgeRuleSet = []Rule{
 	{ID: "D529", Severity: Error, Title: "an ECS service behind a load balancer depends on its listener",
 		Fix:   "add the listener forwarding to the target group (or a resource whose Metadata references it) to the service's DependsOn",
 		Check: checkServiceListener},
+	{ID: "D547", Severity: Warning, Title: "web ACLs limit the request rate", Profile: ProfileBackend,
+		Fix: "add a rule with a RateBasedStatement (Limit of at least 10 per 5 minutes per IP, Action Block)", Check: checkWebACLRate},
 }
 
 // elbLogService is the log-delivery principal of ALB access logs.
@@ -118,34 +120,6 @@ func (t *Template) eachLogBucket(albOnly bool, f func(lb, bucket Resource)) {
 	}
 }
 
-// edgePolicyStatements lists a policy document's statements, both branches of an
-// Fn::If included.
-func edgePolicyStatements(doc any) []map[string]any {
-	var out []map[string]any
-	var add func(v any)
-	add = func(v any) {
-		switch x := v.(type) {
-		case []any:
-			for _, e := range x {
-				add(e)
-			}
-		case map[string]any:
-			if f, a, ok := fn(x); ok {
-				if l, isList := a.([]any); f == "Fn::If" && isList && len(l) == 3 {
-					add(l[1])
-					add(l[2])
-				}
-				return
-			}
-			out = append(out, x)
-		}
-	}
-	if m, ok := doc.(map[string]any); ok {
-		add(m["Statement"])
-	}
-	return out
-}
-
 // allowsPutObject reports whether a statement allows s3:PutObject.
 func allowsPutObject(st map[string]any) bool {
 	if e, _ := literal(st["Effect"]); e != "Allow" {
@@ -171,7 +145,6 @@ const (
 var (
 	elbAccountID = regexp.MustCompile(`^[0-9]{12}$`)
 	rootARN      = regexp.MustCompile(`^arn:[^:]+:iam::([^:]+):root$`)
-	subWhole     = regexp.MustCompile(`^\$\{([^!}][^}]*)\}$`)
 )
 
 // accountGrantee classifies a literal AWS principal: an id or a root ARN.
@@ -231,8 +204,8 @@ func awsGrantee(v any) grantee {
 		if m := rootARN.FindStringSubmatch(s); m != nil {
 			s = m[1]
 		}
-		if n := subWhole.FindStringSubmatch(s); n != nil {
-			if v, ok := vars[n[1]]; ok {
+		if name, whole := subOnly(s); whole {
+			if v, ok := vars[name]; ok {
 				return awsGrantee(v)
 			}
 			return granteeOther
@@ -314,7 +287,7 @@ func checkALBLogPolicy(t *Template) []Finding {
 		}
 		var others []string
 		for _, p := range policies {
-			for _, st := range edgePolicyStatements(p.Properties["PolicyDocument"]) {
+			for _, st := range statementsOf(p.Properties["PolicyDocument"]) {
 				if !allowsPutObject(st) {
 					continue
 				}
@@ -338,8 +311,8 @@ func checkALBLogPolicy(t *Template) []Finding {
 func checkALBLogEncryption(t *Template) []Finding {
 	var out []Finding
 	t.eachLogBucket(true, func(lb, bucket Resource) {
-		walk("", bucket.Properties["BucketEncryption"], func(p string, v any) {
-			if !strings.HasSuffix(p, "/SSEAlgorithm") {
+		walk(nil, bucket.Properties["BucketEncryption"], func(p *nodePath, v any) {
+			if p.Key() != "SSEAlgorithm" {
 				return
 			}
 			for _, s := range stringsIn(v) {
@@ -495,7 +468,7 @@ func checkSslPolicy(t *Template) []Finding {
 func checkWebACLArn(t *Template) []Finding {
 	var out []Finding
 	for _, a := range t.OfType(edgeTypeWebACLAssoc) {
-		walk("", a.Properties["WebACLArn"], func(_ string, v any) {
+		walk(nil, a.Properties["WebACLArn"], func(_ *nodePath, v any) {
 			if f, arg, ok := fn(v); ok && f == "Ref" {
 				name, _ := arg.(string)
 				if acl, ok := t.Resource(name); ok && acl.Type == edgeTypeWebACL {
@@ -740,6 +713,29 @@ func checkServiceListener(t *Template) []Finding {
 				msg = fmt.Sprintf("%s registers with %s but does not depend on %s, which forwards to it: the service can fail with \"target group does not have an associated load balancer\"", svc.ID, tg.ID, strings.Join(forwarders, " or "))
 			}
 			out = append(out, at(svc, paths[i], "%s", msg))
+		}
+	}
+	return out
+}
+
+// D547
+
+func checkWebACLRate(t *Template) []Finding {
+	var out []Finding
+	for _, acl := range t.OfType(edgeTypeWebACL) {
+		rated := false
+		visit(acl.Properties["Rules"], func(v any) {
+			if m, ok := v.(map[string]any); ok {
+				if _, ok := m["RateBasedStatement"]; ok {
+					rated = true
+				}
+			}
+		})
+		if _, _, isFn := fn(acl.Properties["Rules"]); isFn {
+			continue
+		}
+		if !rated {
+			out = append(out, at(acl, "Rules", "web ACL %s has no rate-based rule: one client can flood the API", acl.ID))
 		}
 	}
 	return out

@@ -12,7 +12,7 @@ import (
 // Integration rules: SQS dead-letter queues, CloudWatch alarms and the SNS
 // topics they notify.
 var integrationRuleSet = []Rule{
-	{ID: "D550", Severity: Error, Title: "dead-letter queues keep messages longer than their source queues",
+	{ID: "D550", Severity: Warning, Title: "dead-letter queues keep messages longer than their source queues",
 		Fix: "give the dead-letter queue a MessageRetentionPeriod longer than its source queue's (up to 1209600 s, 14 days)", Check: checkDLQRetention},
 	{ID: "D551", Severity: Error, Title: "redrive policies name a dead-letter queue by ARN with a maxReceiveCount of 1-1000",
 		Fix: "write RedrivePolicy as {deadLetterTargetArn: !GetAtt DLQ.Arn, maxReceiveCount: 1-1000 (5 is usual)}", Check: checkRedrive},
@@ -24,6 +24,10 @@ var integrationRuleSet = []Rule{
 		Fix: "encrypt the topic with a customer managed KMS key whose policy lets cloudwatch.amazonaws.com use kms:Decrypt and kms:GenerateDataKey*, or leave it unencrypted", Check: checkAlarmTopicKeys},
 	{ID: "D555", Severity: Warning, Title: "alarms notify someone",
 		Fix: "give every alarm TreatMissingData and an AlarmActions topic, and subscribe someone (an email parameter) to the topic", Check: checkAlarmNotifications},
+	{ID: "D556", Severity: Warning, Title: "dead-letter queues have an alarm", Profile: ProfileBackend,
+		Fix: "add an AWS::CloudWatch::Alarm on AWS/SQS ApproximateNumberOfMessagesVisible with Dimensions QueueName: !GetAtt <DLQ>.QueueName, threshold 0, GreaterThanThreshold, and an SNS action", Check: checkDLQAlarm},
+	{ID: "D557", Severity: Error, Title: "outputs give the backend's users what they connect to", Profile: ProfileBackend,
+		Fix: "add an output per endpoint: load balancer DNS name, database or proxy endpoint, database secret, queue URLs, repository URIs, cluster name, bastion address", Check: checkBackendOutputs},
 }
 
 const (
@@ -674,7 +678,7 @@ func (t *Template) alarmTopics() map[string][]string {
 	for _, a := range t.OfType("AWS::CloudWatch::Alarm") {
 		seen := map[string]bool{}
 		for _, p := range alarmActionLists {
-			walk("", a.Properties[p], func(_ string, v any) {
+			walk(nil, a.Properties[p], func(_ *nodePath, v any) {
 				if f, arg, ok := fn(v); ok && f == "Ref" {
 					id, _ := arg.(string)
 					if r, ok := t.Resource(id); ok && r.Type == "AWS::SNS::Topic" && !seen[id] {
@@ -743,6 +747,135 @@ func checkAlarmNotifications(t *Template) []Finding {
 		f := at(topic, "", "topic %s receives the notifications of %s but has no subscription in the template: nobody is notified", id, alarmList("alarm", used[id]))
 		f.Fix = fmt.Sprintf("add an AWS::SNS::Subscription to %s (Protocol email, Endpoint from a parameter)", id)
 		out = append(out, f)
+	}
+	return out
+}
+
+// D556
+
+// dlqs lists the queues a redrive policy sends messages to.
+func (t *Template) dlqs() []Resource {
+	var out []Resource
+	seen := map[string]bool{}
+	for _, q := range t.OfType("AWS::SQS::Queue") {
+		policy, ok := sqsPolicy(q.Properties["RedrivePolicy"])
+		if !ok {
+			continue
+		}
+		id := refTarget(policy["deadLetterTargetArn"])
+		if d, ok := t.Resource(id); ok && d.Type == "AWS::SQS::Queue" && !seen[id] {
+			seen[id] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func checkDLQAlarm(t *Template) []Finding {
+	watched := map[string]bool{}
+	for _, a := range t.OfType("AWS::CloudWatch::Alarm") {
+		if ns, _ := literal(a.Properties["Namespace"]); ns != "AWS/SQS" {
+			if _, metrics := a.Properties["Metrics"]; !metrics {
+				continue
+			}
+		}
+		for _, id := range references(a.Properties["Dimensions"]) {
+			watched[id] = true
+		}
+		for _, id := range references(a.Properties["Metrics"]) {
+			watched[id] = true
+		}
+	}
+	var out []Finding
+	for _, d := range t.dlqs() {
+		if !watched[d.ID] {
+			out = append(out, at(d, "", "dead-letter queue %s has no alarm: failed messages pile up there unnoticed", d.ID))
+		}
+	}
+	return out
+}
+
+// D557
+
+// backendEndpoint is what the backend's users connect to, and the values
+// an output may give for it ("Queue" for !Ref Queue, "LB.DNSName" for
+// !GetAtt LB.DNSName; ${} in !Sub counts the same).
+type backendEndpoint struct {
+	id, what string
+	gives    []string
+}
+
+func backendEndpoints(t *Template) []backendEndpoint {
+	var out []backendEndpoint
+	add := func(id, what string, gives ...string) { out = append(out, backendEndpoint{id, what, gives}) }
+	for _, lb := range t.OfType(edgeTypeLB) {
+		if secInternetFacing(lb) {
+			add(lb.ID, "the load balancer's DNS name", lb.ID+".DNSName")
+		}
+	}
+	if proxies := t.OfType("AWS::RDS::DBProxy"); len(proxies) > 0 {
+		for _, p := range proxies {
+			add(p.ID, "the database proxy endpoint", p.ID+".Endpoint")
+		}
+	} else {
+		for _, db := range t.secDatabases() {
+			add(db.ID, "the database endpoint", db.ID+".Endpoint.Address", db.ID+".Endpoint")
+		}
+	}
+	for _, id := range keys(t.secDBSecrets()) {
+		add(id, "the database secret", id, id+".Id")
+	}
+	dlq := map[string]bool{}
+	for _, d := range t.dlqs() {
+		dlq[d.ID] = true
+	}
+	for _, q := range t.OfType("AWS::SQS::Queue") {
+		if !dlq[q.ID] {
+			add(q.ID, "the queue URL", q.ID, q.ID+".QueueUrl")
+		}
+	}
+	for _, r := range t.OfType("AWS::ECR::Repository") {
+		add(r.ID, "the repository URI to push images to", r.ID+".RepositoryUri", r.ID)
+	}
+	for _, c := range t.OfType("AWS::ECS::Cluster") {
+		add(c.ID, "the cluster name", c.ID)
+	}
+	for _, b := range computeBastions(t) {
+		add(b.ID, "the bastion's address", b.ID+".PublicIp", b.ID+".PublicDnsName")
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
+	return out
+}
+
+// outputValues lists what the outputs give: "X" for !Ref X or ${X},
+// "X.Attr" for !GetAtt X.Attr or ${X.Attr}.
+func outputValues(t *Template) map[string]bool {
+	given := map[string]bool{}
+	for _, o := range t.Section("Outputs") {
+		m, _ := o.(map[string]any)
+		eachReference(m["Value"], func(name, attr string) {
+			if attr != "" {
+				name += "." + attr
+			}
+			given[name] = true
+		})
+	}
+	return given
+}
+
+func checkBackendOutputs(t *Template) []Finding {
+	given := outputValues(t)
+	var out []Finding
+	for _, e := range backendEndpoints(t) {
+		ok := false
+		for _, g := range e.gives {
+			ok = ok || given[g]
+		}
+		if ok {
+			continue
+		}
+		r, _ := t.Resource(e.id)
+		out = append(out, at(r, "", "no output gives %s of %s (%s): the backend's users and deploy scripts have to look it up by hand", e.what, e.id, strings.Join(e.gives, " or ")))
 	}
 	return out
 }

@@ -22,6 +22,10 @@ var networkRuleSet = []Rule{
 		Fix: "set EnableDnsSupport: true and EnableDnsHostnames: true on the VPC", Check: netCheckVPCDNS},
 	{ID: "D544", Severity: Error, Title: "DB subnet groups and RDS proxies span 2+ subnets in distinct AZs",
 		Fix: "list 2+ private subnets in distinct AZs (AvailabilityZone !Select [0, !GetAZs ''], !Select [1, !GetAZs ''])", Check: netCheckDBSubnets},
+	{ID: "D545", Severity: Error, Title: "public subnets are associated with a route table that routes to the internet gateway",
+		Fix: "add an AWS::EC2::SubnetRouteTableAssociation of the subnet with the route table whose 0.0.0.0/0 route goes to the internet gateway", Check: netCheckPublicSubnets},
+	{ID: "D546", Severity: Error, Title: "the ELB log-delivery account of a region is that region's",
+		Fix: "use the Elastic Load Balancing account of each region (the ELB user guide lists them), or the service principal logdelivery.elasticloadbalancing.amazonaws.com", Check: netCheckELBAccounts},
 }
 
 const (
@@ -178,15 +182,15 @@ var netAZName = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$`)
 
 func netCheckAZs(t *Template) []Finding {
 	var out []Finding
-	t.each("Resources", func(path string, v any) {
-		key := path[strings.LastIndex(path, "/")+1:]
+	t.each("Resources", func(path *nodePath, v any) {
+		key := path.Key()
 		if key != "AvailabilityZone" && key != "AvailabilityZones" {
 			return
 		}
-		walk(path, v, func(p string, x any) {
+		walk(path, v, func(p *nodePath, x any) {
 			if s, ok := x.(string); ok && netAZName.MatchString(s) {
-				id := resourceOf(p)
-				out = append(out, Finding{Resource: id, Path: p,
+				id := p.resource()
+				out = append(out, Finding{Resource: id, Path: p.String(),
 					Message: fmt.Sprintf("%s hard-codes availability zone %s, which exists only in one region (and maps to different zones in other accounts)", id, s)})
 			}
 		})
@@ -205,20 +209,30 @@ var (
 
 // netBucketPrincipal reports whether a path is inside the Principal of a
 // bucket policy statement.
-func netBucketPrincipal(t *Template, path string) bool {
-	r, ok := t.Resource(resourceOf(path))
-	return ok && r.Type == "AWS::S3::BucketPolicy" && strings.Contains(path, "/Principal")
+func netBucketPrincipal(t *Template, path *nodePath) bool {
+	r, ok := t.Resource(path.resource())
+	return ok && r.Type == "AWS::S3::BucketPolicy" && strings.Contains(path.String(), "/Principal")
 }
 
 func netCheckArns(t *Template) []Finding {
 	var out []Finding
+	// The same string again in the same resource is reported once, at the
+	// resource, with the count of places (a generated template may repeat
+	// one ARN thousands of times).
+	first := map[[2]string]int{}
+	repeats := map[int]int{}
 	for _, sec := range []string{"Resources", "Outputs"} {
-		t.each(sec, func(path string, v any) {
+		t.each(sec, func(path *nodePath, v any) {
 			s, ok := v.(string)
-			if !ok {
+			if !ok || !strings.Contains(s, "arn:") {
 				return
 			}
-			if strings.Contains(path, "/ManagedPolicyArns/") && computePolicyProblem(s) != "" {
+			key := [2]string{path.resource(), s}
+			if i, seen := first[key]; seen && key[0] != "" {
+				repeats[i]++
+				return
+			}
+			if path.under("ManagedPolicyArns") && computePolicyProblem(s) != "" {
 				return // D536 reports it
 			}
 			var accounts []string
@@ -244,13 +258,18 @@ func netCheckArns(t *Template) []Finding {
 			if len(problems) == 0 {
 				return
 			}
-			where := resourceOf(path)
+			where := path.resource()
 			if where == "" {
-				where = path
+				where = path.String()
 			}
-			out = append(out, Finding{Resource: resourceOf(path), Path: path,
+			first[key] = len(out)
+			out = append(out, Finding{Resource: path.resource(), Path: path.String(),
 				Message: fmt.Sprintf("%s hard-codes %s in %q: it %s", where, strings.Join(problems, " and "), netShort(s), strings.Join(effects, " and "))})
 		})
+	}
+	for i, n := range repeats {
+		out[i].Path = "Resources/" + out[i].Resource
+		out[i].Message += fmt.Sprintf(" (in %d places of %s)", n+1, out[i].Resource)
 	}
 	return out
 }
@@ -456,4 +475,175 @@ func netListParam(t *Template, v any) bool {
 	p, _ := t.Section("Parameters")[name].(map[string]any)
 	typ, _ := p["Type"].(string)
 	return ok && f == "Ref" && (strings.HasPrefix(typ, "List<") || typ == "CommaDelimitedList")
+}
+
+// D545
+
+// netPublicUse says why a subnet must be public (it hosts a NAT gateway, an
+// internet-facing load balancer, an instance with a public IP, or maps
+// public IPs on launch), or "".
+func netPublicUse(t *Template, subnet string) string {
+	in := func(v any) bool { return contains(references(v), subnet) }
+	if s, ok := t.Resource(subnet); ok && mayBeTrue(s.Properties["MapPublicIpOnLaunch"]) {
+		return "it sets MapPublicIpOnLaunch"
+	}
+	for _, n := range t.OfType("AWS::EC2::NatGateway") {
+		if in(n.Properties["SubnetId"]) {
+			if c, ok := literal(n.Properties["ConnectivityType"]); !ok || c != "private" {
+				return "NAT gateway " + n.ID + " is in it"
+			}
+		}
+	}
+	for _, lb := range append(t.OfType(edgeTypeLB), t.OfType("AWS::ElasticLoadBalancing::LoadBalancer")...) {
+		if secInternetFacing(lb) && (in(lb.Properties["Subnets"]) || in(lb.Properties["SubnetMappings"])) {
+			return "internet-facing load balancer " + lb.ID + " is in it"
+		}
+	}
+	for _, i := range t.OfType("AWS::EC2::Instance") {
+		nics, _ := i.Properties["NetworkInterfaces"].([]any)
+		for _, n := range nics {
+			m, _ := n.(map[string]any)
+			if mayBeTrue(m["AssociatePublicIpAddress"]) && in(m["SubnetId"]) {
+				return "instance " + i.ID + " has a public IP in it"
+			}
+		}
+	}
+	return ""
+}
+
+// netInternetTables lists the route tables with a route to an internet
+// gateway (a gateway of the template, a parameter or a literal igw- id).
+func netInternetTables(t *Template) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range t.OfType("AWS::EC2::Route") {
+		gw := r.Properties["GatewayId"]
+		if gw == nil {
+			continue
+		}
+		id := refTarget(gw)
+		g, isRes := t.Resource(id)
+		s, lit := literal(gw)
+		if isRes && g.Type == netIGWType || !isRes && id != "" || lit && strings.HasPrefix(s, "igw-") {
+			out[refTarget(r.Properties["RouteTableId"])] = true
+		}
+	}
+	return out
+}
+
+func netCheckPublicSubnets(t *Template) []Finding {
+	tables := map[string][]string{} // subnet -> route tables associated
+	for _, a := range t.OfType("AWS::EC2::SubnetRouteTableAssociation") {
+		s := refTarget(a.Properties["SubnetId"])
+		tables[s] = append(tables[s], refTarget(a.Properties["RouteTableId"]))
+	}
+	internet := netInternetTables(t)
+	var out []Finding
+	for _, s := range t.OfType(netSubnetType) {
+		why := netPublicUse(t, s.ID)
+		if why == "" {
+			continue
+		}
+		assoc := tables[s.ID]
+		if len(assoc) == 0 {
+			out = append(out, at(s, "", "%s must be public (%s) but has no route table association: it uses the VPC's main route table, which has no route to the internet gateway", s.ID, why))
+			continue
+		}
+		routed := false
+		for _, rt := range assoc {
+			if r, ok := t.Resource(rt); !ok || r.Type != netRouteTableType || internet[rt] {
+				routed = true // a table from elsewhere, or one with an internet route
+			}
+		}
+		if !routed {
+			out = append(out, at(s, "", "%s must be public (%s) but its route table %s has no route to an internet gateway", s.ID, why, strings.Join(assoc, ", ")))
+		}
+	}
+	return out
+}
+
+// D546
+
+// netELBAccount maps the regions opened before August 2022 to their ELB
+// log-delivery account.
+var netELBAccount = func() map[string]string {
+	m := map[string]string{}
+	for _, a := range awsfacts.ELBLogAccounts {
+		m[a.Region] = a.Account
+	}
+	return m
+}()
+
+var netAccountID = regexp.MustCompile(`\b\d{12}\b`)
+
+// netELBAccountIn returns the ELB log-delivery account a literal names.
+func netELBAccountIn(v any) string {
+	for _, s := range stringsIn(v) {
+		for _, id := range netAccountID.FindAllString(s, -1) {
+			if awsfacts.IsELBLogAccount(id) {
+				return id
+			}
+		}
+	}
+	return ""
+}
+
+// netRegionCondition returns the region a condition tests AWS::Region for
+// equality with, or "".
+func netRegionCondition(t *Template, name string) string {
+	f, a, ok := fn(t.Section("Conditions")[name])
+	l, _ := a.([]any)
+	if !ok || f != "Fn::Equals" || len(l) != 2 {
+		return ""
+	}
+	for i, v := range l {
+		if isRef(v, "AWS::Region") {
+			s, _ := l[1-i].(string)
+			return s
+		}
+	}
+	return ""
+}
+
+func netCheckELBAccounts(t *Template) []Finding {
+	var out []Finding
+	wrong := func(p Resource, region, account string) {
+		want, known := netELBAccount[region]
+		switch {
+		case known && want != account:
+			out = append(out, at(p, "PolicyDocument", "%s gives the ELB log-delivery account %s to %s, whose account is %s: log delivery there is denied", p.ID, account, region, want))
+		case !known && region != "":
+			out = append(out, at(p, "PolicyDocument", "%s gives the ELB log-delivery account %s to %s, which has none (regions opened since August 2022 use the service principal %s)", p.ID, account, region, awsfacts.ELBLogService))
+		}
+	}
+	for _, p := range t.OfType("AWS::S3::BucketPolicy") {
+		visit(p.Properties["PolicyDocument"], func(v any) {
+			f, a, ok := fn(v)
+			if !ok {
+				return
+			}
+			l, _ := a.([]any)
+			switch {
+			case f == "Fn::If" && len(l) == 3:
+				cond, _ := l[0].(string)
+				if region := netRegionCondition(t, cond); region != "" {
+					if _, _, isFn := fn(l[1]); !isFn {
+						if acct := netELBAccountIn(l[1]); acct != "" {
+							wrong(p, region, acct)
+						}
+					}
+				}
+			case f == "Fn::FindInMap" && len(l) == 3 && isRef(l[1], "AWS::Region"):
+				name, _ := l[0].(string)
+				key, _ := l[2].(string)
+				m, _ := t.Section("Mappings")[name].(map[string]any)
+				for _, region := range keys(m) {
+					row, _ := m[region].(map[string]any)
+					if acct := netELBAccountIn(row[key]); acct != "" {
+						wrong(p, region, acct)
+					}
+				}
+			}
+		})
+	}
+	return out
 }

@@ -6,19 +6,18 @@ import (
 	"github.com/cfngen/cfngen/internal/cfn"
 )
 
-func paramRules() []Rule {
-	return []Rule{
-		{ID: "P401", Severity: Error, Title: "parameter file names only template parameters",
-			Fix: "remove the key, or add the parameter to the template", Check: paramsCheck(unknownParams)},
-		{ID: "P402", Severity: Error, Title: "parameters without a default have a value",
-			Fix: "add the parameter to the parameter file, or give it a Default", Check: paramsCheck(missingParams)},
-		{ID: "P403", Severity: Error, Title: "parameter values meet the template's constraints",
-			Fix: "use a value within AllowedValues, AllowedPattern, lengths and ranges", Check: paramsCheck(badValues)},
-		{ID: "P404", Severity: Error, Title: "no secret on disk: NoEcho parameters have no value in the file",
-			Fix: "remove the value from the file; generate the secret in Secrets Manager or pass it at deploy time", Check: paramsCheck(secretValues)},
-		{ID: "P405", Severity: Warning, Title: "parameter files name each key once",
-			Fix: "remove the duplicate entry", Check: paramsCheck(duplicateParams)},
-	}
+// Parameter-file rules: a params file against the template's parameters.
+var paramRuleSet = []Rule{
+	{ID: "P401", Severity: Error, Title: "parameter file names only template parameters",
+		Fix: "remove the key, or add the parameter to the template", Check: paramsCheck(unknownParams)},
+	{ID: "P402", Severity: Error, Title: "parameters without a default have a value",
+		Fix: "add the parameter to the parameter file, or give it a Default", Check: paramsCheck(missingParams)},
+	{ID: "P403", Severity: Error, Title: "parameter values meet the template's constraints",
+		Fix: "use a value within AllowedValues, AllowedPattern, lengths and ranges", Check: paramsCheck(badValues)},
+	{ID: "P404", Severity: Error, Title: "no secret on disk: NoEcho parameters have no value in the file",
+		Fix: "remove the value from the file; generate the secret in Secrets Manager or pass it at deploy time", Check: paramsCheck(secretValues)},
+	{ID: "P405", Severity: Warning, Title: "parameter files name each key once",
+		Fix: "remove the duplicate entry", Check: paramsCheck(duplicateParams)},
 }
 
 type paramFn func(t *Template, defs map[string]cfn.Parameter) []Finding

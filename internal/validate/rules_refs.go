@@ -8,29 +8,28 @@ import (
 
 var pseudoParams = []string{"AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix"}
 
-func referenceRules() []Rule {
-	return []Rule{
-		{ID: "R201", Severity: Error, Title: "every Ref names a parameter, resource or pseudo parameter",
-			Fix: "define the parameter or resource, or correct the name", Check: checkRefs},
-		{ID: "R202", Severity: Error, Title: "every GetAtt names a resource and an attribute it has",
-			Fix: "use an attribute the resource type returns", Check: checkGetAtts},
-		{ID: "R203", Severity: Error, Title: "every Fn::Sub variable resolves",
-			Fix: "define the variable, reference an existing name, or write ${!Literal} for a literal", Check: checkSubs},
-		{ID: "R204", Severity: Error, Title: "DependsOn names existing resources",
-			Fix: "remove the dependency or correct the logical id", Check: checkDependsOn},
-		{ID: "R205", Severity: Error, Title: "conditions used are defined",
-			Fix: "define the condition in Conditions or correct its name", Check: checkConditionRefs},
-		{ID: "R206", Severity: Error, Title: "Fn::FindInMap names an existing mapping and keys",
-			Fix: "define the mapping and keys; a key missing at deploy time fails the stack even inside an unused Fn::If branch", Check: checkFindInMap},
-		{ID: "R207", Severity: Error, Title: "no dependency cycle",
-			Fix: "break the cycle: derive one side's value (e.g. a known name) instead of referencing the other resource", Check: checkCycles},
-		{ID: "R208", Severity: Warning, Title: "parameters are used",
-			Fix: "remove the parameter or use it", Check: unused("Parameters")},
-		{ID: "R209", Severity: Warning, Title: "conditions are used",
-			Fix: "remove the condition or use it", Check: unused("Conditions")},
-		{ID: "R210", Severity: Warning, Title: "mappings are used",
-			Fix: "remove the mapping or use it", Check: unused("Mappings")},
-	}
+// Reference rules: every name a template uses exists, and nothing is unused.
+var referenceRuleSet = []Rule{
+	{ID: "R201", Severity: Error, Title: "every Ref names a parameter, resource or pseudo parameter",
+		Fix: "define the parameter or resource, or correct the name", Check: checkRefs},
+	{ID: "R202", Severity: Error, Title: "every GetAtt names a resource and an attribute it has",
+		Fix: "use an attribute the resource type returns", Check: checkGetAtts},
+	{ID: "R203", Severity: Error, Title: "every Fn::Sub variable resolves",
+		Fix: "define the variable, reference an existing name, or write ${!Literal} for a literal", Check: checkSubs},
+	{ID: "R204", Severity: Error, Title: "DependsOn names existing resources",
+		Fix: "remove the dependency or correct the logical id", Check: checkDependsOn},
+	{ID: "R205", Severity: Error, Title: "conditions used are defined",
+		Fix: "define the condition in Conditions or correct its name", Check: checkConditionRefs},
+	{ID: "R206", Severity: Error, Title: "Fn::FindInMap names an existing mapping and keys",
+		Fix: "define the mapping and keys; a key missing at deploy time fails the stack even inside an unused Fn::If branch", Check: checkFindInMap},
+	{ID: "R207", Severity: Error, Title: "no dependency cycle",
+		Fix: "break the cycle: derive one side's value (e.g. a known name) instead of referencing the other resource", Check: checkCycles},
+	{ID: "R208", Severity: Warning, Title: "parameters are used",
+		Fix: "remove the parameter or use it", Check: unused("Parameters")},
+	{ID: "R209", Severity: Warning, Title: "conditions are used",
+		Fix: "remove the condition or use it", Check: unused("Conditions")},
+	{ID: "R210", Severity: Warning, Title: "mappings are used",
+		Fix: "remove the mapping or use it", Check: unused("Mappings")},
 }
 
 // known reports whether a name can be referenced with Ref.
@@ -40,14 +39,15 @@ func (t *Template) known(name string) bool {
 	}
 	_, p := t.Section("Parameters")[name]
 	_, r := t.Section("Resources")[name]
-	return p || r
+	// A transform (SAM, a macro, a ForEach loop) makes names of its own.
+	return p || r || t.transformed()
 }
 
 // eachFn calls f for every intrinsic of the given function in the template
 // (parameters excluded), with its path.
-func (t *Template) eachFn(name string, f func(path string, arg any)) {
+func (t *Template) eachFn(name string, f func(path *nodePath, arg any)) {
 	for _, sec := range []string{"Resources", "Outputs", "Conditions", "Rules"} {
-		t.each(sec, func(path string, v any) {
+		t.each(sec, func(path *nodePath, v any) {
 			if n, a, ok := fn(v); ok && n == name {
 				f(path, a)
 			}
@@ -65,14 +65,14 @@ func resourceOf(path string) string {
 
 func checkRefs(t *Template) []Finding {
 	var out []Finding
-	t.eachFn("Ref", func(path string, a any) {
+	t.eachFn("Ref", func(path *nodePath, a any) {
 		name, ok := a.(string)
 		if !ok {
-			out = append(out, Finding{Resource: resourceOf(path), Path: path, Message: "Ref takes a name, not an expression"})
+			out = append(out, path.finding("Ref takes a name, not an expression"))
 			return
 		}
 		if !t.known(name) {
-			out = append(out, Finding{Resource: resourceOf(path), Path: path, Message: fmt.Sprintf("Ref to %q, which is not a parameter, resource or pseudo parameter", name)})
+			out = append(out, path.finding(fmt.Sprintf("Ref to %q, which is not a parameter, resource or pseudo parameter", name)))
 		}
 	})
 	return out
@@ -95,7 +95,7 @@ func getAttParts(a any) (string, string, bool) {
 
 func checkGetAtts(t *Template) []Finding {
 	var out []Finding
-	t.eachFn("Fn::GetAtt", func(path string, a any) {
+	t.eachFn("Fn::GetAtt", func(path *nodePath, a any) {
 		res, attr, ok := getAttParts(a)
 		if !ok {
 			if l, isList := a.([]any); isList && len(l) == 2 {
@@ -103,12 +103,14 @@ func checkGetAtts(t *Template) []Finding {
 					return // attribute chosen by an intrinsic
 				}
 			}
-			out = append(out, Finding{Resource: resourceOf(path), Path: path, Message: "GetAtt takes [Resource, Attribute]"})
+			if !t.transformed() {
+				out = append(out, path.finding("GetAtt takes [Resource, Attribute]"))
+			}
 			return
 		}
 		out = append(out, t.checkAttr(path, res, attr)...)
 	})
-	t.eachFn("Fn::Sub", func(path string, a any) {
+	t.eachFn("Fn::Sub", func(path *nodePath, a any) {
 		s, vars := subParts(a)
 		for _, v := range subVars(s) {
 			res, attr, ok := strings.Cut(v, ".")
@@ -120,28 +122,34 @@ func checkGetAtts(t *Template) []Finding {
 	return out
 }
 
-func (t *Template) checkAttr(path, res, attr string) []Finding {
+func (t *Template) checkAttr(path *nodePath, res, attr string) []Finding {
 	r, ok := t.Resource(res)
+	if !ok && t.transformed() {
+		return nil // made by the transform
+	}
 	if !ok {
-		return []Finding{{Resource: resourceOf(path), Path: path, Message: fmt.Sprintf("GetAtt of %q, which is not a resource", res)}}
+		return []Finding{path.finding(fmt.Sprintf("GetAtt of %q, which is not a resource", res))}
+	}
+	if r.Type == "AWS::CloudFormation::Stack" && strings.HasPrefix(attr, "Outputs.") {
+		return nil // an output of the nested stack
 	}
 	if s := lookupType(r.Type); s != nil && !s.hasAttr(attr) {
 		msg := fmt.Sprintf("%s (%s) has no attribute %s%s", res, r.Type, attr, suggest(attr, s.Attrs))
-		return []Finding{{Resource: resourceOf(path), Path: path, Message: msg}}
+		return []Finding{path.finding(msg)}
 	}
 	return nil
 }
 
 func checkSubs(t *Template) []Finding {
 	var out []Finding
-	t.eachFn("Fn::Sub", func(path string, a any) {
+	t.eachFn("Fn::Sub", func(path *nodePath, a any) {
 		s, vars := subParts(a)
 		for _, v := range subVars(s) {
 			name, _, _ := strings.Cut(v, ".")
 			if _, local := vars[name]; local || t.known(name) {
 				continue
 			}
-			out = append(out, Finding{Resource: resourceOf(path), Path: path, Message: fmt.Sprintf("${%s} names nothing in the template", v)})
+			out = append(out, path.finding(fmt.Sprintf("${%s} names nothing in the template", v)))
 		}
 	})
 	return out
@@ -168,33 +176,33 @@ func checkDependsOn(t *Template) []Finding {
 func checkConditionRefs(t *Template) []Finding {
 	conds := t.Section("Conditions")
 	var out []Finding
-	missing := func(path, name string) {
+	missing := func(path *nodePath, name string) {
 		if _, ok := conds[name]; !ok {
-			out = append(out, Finding{Resource: resourceOf(path), Path: path, Message: fmt.Sprintf("condition %q is not defined", name)})
+			out = append(out, path.finding(fmt.Sprintf("condition %q is not defined", name)))
 		}
 	}
 	for _, r := range t.Resources() {
 		if c, ok := r.Body["Condition"].(string); ok {
-			missing("Resources/"+r.ID+"/Condition", c)
+			missing(pathOf("Resources/"+r.ID+"/Condition"), c)
 		}
 	}
 	for name, o := range t.Section("Outputs") {
 		if m, ok := o.(map[string]any); ok {
 			if c, ok := m["Condition"].(string); ok {
-				missing("Outputs/"+name+"/Condition", c)
+				missing(pathOf("Outputs/"+name+"/Condition"), c)
 			}
 		}
 	}
-	t.eachFn("Fn::If", func(path string, a any) {
+	t.eachFn("Fn::If", func(path *nodePath, a any) {
 		if l, ok := a.([]any); ok && len(l) == 3 {
 			if c, ok := l[0].(string); ok {
 				missing(path, c)
 			}
 		} else {
-			out = append(out, Finding{Resource: resourceOf(path), Path: path, Message: "Fn::If takes [condition, value if true, value if false]"})
+			out = append(out, path.finding("Fn::If takes [condition, value if true, value if false]"))
 		}
 	})
-	t.eachFn("Condition", func(path string, a any) {
+	t.eachFn("Condition", func(path *nodePath, a any) {
 		if c, ok := a.(string); ok {
 			missing(path, c)
 		}
@@ -205,10 +213,10 @@ func checkConditionRefs(t *Template) []Finding {
 func checkFindInMap(t *Template) []Finding {
 	maps := t.Section("Mappings")
 	var out []Finding
-	t.eachFn("Fn::FindInMap", func(path string, a any) {
+	t.eachFn("Fn::FindInMap", func(path *nodePath, a any) {
 		l, ok := a.([]any)
 		if !ok || len(l) < 3 {
-			out = append(out, Finding{Resource: resourceOf(path), Path: path, Message: "Fn::FindInMap takes [mapping, top-level key, second-level key]"})
+			out = append(out, path.finding("Fn::FindInMap takes [mapping, top-level key, second-level key]"))
 			return
 		}
 		name, ok := l[0].(string)
@@ -217,7 +225,7 @@ func checkFindInMap(t *Template) []Finding {
 		}
 		m, ok := maps[name].(map[string]any)
 		if !ok {
-			out = append(out, Finding{Resource: resourceOf(path), Path: path, Message: fmt.Sprintf("mapping %q is not defined", name)})
+			out = append(out, path.finding(fmt.Sprintf("mapping %q is not defined", name)))
 			return
 		}
 		top, topLit := l[1].(string)
@@ -225,11 +233,11 @@ func checkFindInMap(t *Template) []Finding {
 		if topLit {
 			row, ok := m[top].(map[string]any)
 			if !ok {
-				out = append(out, Finding{Resource: resourceOf(path), Path: path, Message: fmt.Sprintf("mapping %s has no key %q", name, top)})
+				out = append(out, path.finding(fmt.Sprintf("mapping %s has no key %q", name, top)))
 				return
 			}
 			if _, ok := row[second]; secondLit && !ok {
-				out = append(out, Finding{Resource: resourceOf(path), Path: path, Message: fmt.Sprintf("mapping %s has no key %s.%s", name, top, second)})
+				out = append(out, path.finding(fmt.Sprintf("mapping %s has no key %s.%s", name, top, second)))
 			}
 			return
 		}
@@ -237,7 +245,7 @@ func checkFindInMap(t *Template) []Finding {
 			for k, row := range m {
 				if r, ok := row.(map[string]any); ok {
 					if _, ok := r[second]; !ok {
-						out = append(out, Finding{Resource: resourceOf(path), Path: path, Message: fmt.Sprintf("mapping %s has no key %s under %s", name, second, k)})
+						out = append(out, path.finding(fmt.Sprintf("mapping %s has no key %s under %s", name, second, k)))
 					}
 				}
 			}
@@ -251,7 +259,7 @@ func checkFindInMap(t *Template) []Finding {
 					for _, v := range allowed {
 						if s, ok := literal(v); ok {
 							if _, ok := m[s]; !ok {
-								out = append(out, Finding{Resource: resourceOf(path), Path: path, Message: fmt.Sprintf("parameter %s allows %q, which mapping %s lacks", p, s, name)})
+								out = append(out, path.finding(fmt.Sprintf("parameter %s allows %q, which mapping %s lacks", p, s, name)))
 							}
 						}
 					}
@@ -344,10 +352,10 @@ func unused(section string) func(*Template) []Finding {
 	return func(t *Template) []Finding {
 		used := map[string]bool{}
 		for _, sec := range []string{"Resources", "Outputs", "Conditions", "Rules", "Metadata"} {
-			t.each(sec, func(path string, v any) {
+			t.each(sec, func(path *nodePath, v any) {
 				n, a, ok := fn(v)
 				if !ok {
-					if section == "Conditions" && strings.HasSuffix(path, "/Condition") {
+					if section == "Conditions" && path.Key() == "Condition" && path.parent != nil {
 						if s, ok := v.(string); ok {
 							used[s] = true
 						}

@@ -11,26 +11,172 @@ var (
 	resourceAttrs = []string{"Condition", "CreationPolicy", "DeletionPolicy", "DependsOn", "Metadata", "Properties", "Type", "UpdatePolicy", "UpdateReplacePolicy"}
 )
 
-func structureRules() []Rule {
-	return []Rule{
-		{ID: "S101", Severity: Error, Title: "template sections are known and Resources is present",
-			Fix: "use only the CloudFormation template sections; define at least one resource", Check: checkSections},
-		{ID: "S102", Severity: Error, Title: "resource types exist",
-			Fix: "correct the type name (AWS::Service::Resource)", Check: checkTypes},
-		{ID: "S103", Severity: Error, Title: "resource attributes are known",
-			Fix: "use Type, Properties, DependsOn, Condition, DeletionPolicy, UpdateReplacePolicy, Metadata, CreationPolicy, UpdatePolicy", Check: checkResourceAttrs},
-		{ID: "S104", Severity: Error, Title: "properties exist for the resource type",
-			Fix: "remove the property or correct its name", Check: checkProperties(unknownProps)},
-		{ID: "S105", Severity: Error, Title: "required properties are present",
-			Fix: "add the required property", Check: checkProperties(missingProps)},
-		{ID: "S106", Severity: Error, Title: "property values have the right type",
-			Fix: "give the property a value of the type the resource expects (intrinsics are allowed)", Check: checkProperties(wrongKinds)},
+// Structure rules: sections, resource types, attributes and properties
+// against the resource schemas.
+var structureRuleSet = []Rule{
+	{ID: "S101", Severity: Error, Title: "template sections are known and Resources is present",
+		Fix: "use only the CloudFormation template sections; define at least one resource", Check: checkSections},
+	{ID: "S102", Severity: Error, Title: "resource types exist",
+		Fix: "correct the type name (AWS::Service::Resource)", Check: checkTypes},
+	{ID: "S103", Severity: Error, Title: "resource attributes are known",
+		Fix: "use Type, Properties, DependsOn, Condition, DeletionPolicy, UpdateReplacePolicy, Metadata, CreationPolicy, UpdatePolicy", Check: checkResourceAttrs},
+	{ID: "S104", Severity: Error, Title: "properties exist for the resource type",
+		Fix: "remove the property or correct its name", Check: checkProperties(unknownProps)},
+	{ID: "S105", Severity: Error, Title: "required properties are present",
+		Fix: "add the required property", Check: checkProperties(missingProps)},
+	{ID: "S106", Severity: Error, Title: "property values have the right type",
+		Fix: "give the property a value of the type the resource expects (intrinsics are allowed)", Check: checkProperties(wrongKinds)},
+	{ID: "S107", Severity: Error, Title: "resource attributes have the form CloudFormation takes",
+		Fix: "Properties, Metadata, CreationPolicy and UpdatePolicy are objects; DependsOn a logical id or a list of them; Condition a condition name; DeletionPolicy Delete, Retain, RetainExceptOnCreate or Snapshot; UpdateReplacePolicy Delete, Retain or Snapshot", Check: checkAttrShapes},
+	{ID: "S108", Severity: Warning, Title: "templates with transforms are checked as far as they can be before expansion",
+		Fix: "to check everything, validate the processed template (aws cloudformation get-template --template-stage Processed, or sam validate / sam build output)", Check: checkTransforms},
+}
+
+// transforms lists the transforms a template declares at the top level
+// (a name, a list of names, or {Name, Parameters} objects).
+func (t *Template) transforms() []string {
+	var out []string
+	var add func(v any)
+	add = func(v any) {
+		switch x := v.(type) {
+		case string:
+			out = append(out, x)
+		case []any:
+			for _, e := range x {
+				add(e)
+			}
+		case map[string]any:
+			if n, ok := x["Name"].(string); ok {
+				out = append(out, n)
+			}
+		}
 	}
+	add(t.Tree["Transform"])
+	return out
+}
+
+// transformed reports whether CloudFormation changes the template before it
+// creates anything: a Transform section or an inline Fn::Transform (macros,
+// AWS::Include). Resources and names may then come from the expansion, so
+// rules do not call a name missing.
+func (t *Template) transformed() bool {
+	if t.transformedSet {
+		return t.transformedVal
+	}
+	t.transformedSet = true
+	t.transformedVal = len(t.transforms()) > 0
+	if !t.transformedVal {
+		for _, sec := range []string{"Resources", "Outputs", "Conditions", "Mappings", "Parameters"} {
+			t.each(sec, func(_ *nodePath, v any) {
+				if m, ok := v.(map[string]any); ok {
+					for k := range m {
+						if k == "Fn::Transform" || strings.HasPrefix(k, "Rain::") {
+							t.transformedVal = true
+						}
+					}
+				}
+			})
+		}
+	}
+	return t.transformedVal
+}
+
+// macro reports whether a transform other than the AWS ones that keep
+// resource types and properties (AWS::LanguageExtensions, SAM for its own
+// types) may rewrite the template: a macro, AWS::Include, or Rain
+// directives. Types, attributes and properties are then not checked.
+func (t *Template) macro() bool {
+	for _, n := range t.transforms() {
+		if n != "AWS::LanguageExtensions" && !strings.HasPrefix(n, "AWS::Serverless") {
+			return true
+		}
+	}
+	return t.transformed() && len(t.transforms()) == 0
+}
+
+// sam reports whether the template uses the AWS SAM transform.
+func (t *Template) sam() bool {
+	for _, n := range t.transforms() {
+		if strings.HasPrefix(n, "AWS::Serverless") {
+			return true
+		}
+	}
+	return false
+}
+
+func checkTransforms(t *Template) []Finding {
+	names := t.transforms()
+	if len(names) == 0 {
+		if !t.transformed() {
+			return nil
+		}
+		names = []string{"its inline transforms (Fn::Transform) or Rain directives"}
+	}
+	return []Finding{{Path: "Transform", Message: fmt.Sprintf("the template needs %s expanded by CloudFormation first: resources, properties and names the expansion makes are not checked here", strings.Join(names, ", "))}}
+}
+
+// Resource attributes and the values they take.
+var (
+	deletionPolicies      = []string{"Delete", "Retain", "RetainExceptOnCreate", "Snapshot"}
+	updateReplacePolicies = []string{"Delete", "Retain", "Snapshot"}
+)
+
+func checkAttrShapes(t *Template) []Finding {
+	var out []Finding
+	for _, r := range t.Resources() {
+		for _, k := range keys(r.Body) {
+			v := r.Body[k]
+			if _, _, isFn := fn(v); isFn && (k == "DeletionPolicy" || k == "UpdateReplacePolicy") {
+				continue // resolved by CloudFormation (AWS::LanguageExtensions)
+			}
+			msg := ""
+			switch k {
+			case "Properties", "Metadata", "CreationPolicy", "UpdatePolicy":
+				if _, ok := v.(map[string]any); !ok && v != nil {
+					msg = fmt.Sprintf("%s is %s, not an object", k, describe(v))
+				}
+			case "DependsOn":
+				switch x := v.(type) {
+				case string:
+				case []any:
+					for i, e := range x {
+						if _, ok := e.(string); !ok {
+							msg = fmt.Sprintf("DependsOn item %d is %s, not a logical id", i, describe(e))
+							break
+						}
+					}
+				default:
+					msg = fmt.Sprintf("DependsOn is %s, not a logical id or a list of them", describe(v))
+				}
+			case "Condition":
+				if _, ok := v.(string); !ok {
+					msg = fmt.Sprintf("Condition is %s, not a condition name", describe(v))
+				}
+			case "DeletionPolicy", "UpdateReplacePolicy":
+				allowed := deletionPolicies
+				if k == "UpdateReplacePolicy" {
+					allowed = updateReplacePolicies
+				}
+				if s, ok := v.(string); !ok || !contains(allowed, s) {
+					msg = fmt.Sprintf("%s is %s (allowed: %s)", k, describe(v), strings.Join(allowed, ", "))
+				}
+			}
+			if msg != "" {
+				f := at(r, "", "%s: %s", r.ID, msg)
+				f.Path += "/" + k
+				out = append(out, f)
+			}
+		}
+	}
+	return out
 }
 
 func checkSections(t *Template) []Finding {
 	var out []Finding
 	for k := range t.Tree {
+		if k == "Globals" && t.sam() {
+			continue // the SAM transform reads and removes it
+		}
 		if !contains(topLevelKeys, k) {
 			out = append(out, Finding{Path: k, Message: fmt.Sprintf("unknown template section %q", k)})
 		}
@@ -47,9 +193,13 @@ func checkTypes(t *Template) []Finding {
 		switch {
 		case r.Body == nil:
 			out = append(out, at(r, "", "resource %s is not a mapping", r.ID))
+		case t.macro():
+			// a macro or Rain module may supply the type
 		case r.Type == "":
 			out = append(out, at(r, "", "resource %s has no Type", r.ID))
 		case strings.HasPrefix(r.Type, "Custom::"):
+		case t.macro() || strings.HasPrefix(r.Type, "AWS::Serverless::") && t.sam():
+			// the transform (SAM, a macro) turns it into AWS resources
 		case strings.HasPrefix(r.Type, "AWS::") && lookupType(r.Type) == nil:
 			out = append(out, at(r, "", "unknown resource type %s", r.Type))
 		case !strings.HasPrefix(r.Type, "AWS::"):
@@ -61,10 +211,24 @@ func checkTypes(t *Template) []Finding {
 	return out
 }
 
+// customAttrs are the attributes a custom resource takes besides the usual
+// ones: Version, from the first custom resource syntax.
+var customAttrs = []string{"Version"}
+
+// samAttrs are the attributes the SAM transform reads on its resources.
+var samAttrs = []string{"Connectors", "IgnoreGlobals"}
+
 func checkResourceAttrs(t *Template) []Finding {
 	var out []Finding
 	for _, r := range t.Resources() {
+		custom := strings.HasPrefix(r.Type, "Custom::") || r.Type == "AWS::CloudFormation::CustomResource"
+		if t.macro() {
+			break
+		}
 		for k := range r.Body {
+			if custom && contains(customAttrs, k) || t.sam() && contains(samAttrs, k) {
+				continue
+			}
 			if !contains(resourceAttrs, k) {
 				f := at(r, "", "unknown resource attribute %q", k)
 				f.Path += "/" + k
@@ -81,6 +245,9 @@ type propCheck func(r Resource, path string, props map[string]any, def structDef
 // descending into property types, and applies one check at each level.
 func checkProperties(check propCheck) func(*Template) []Finding {
 	return func(t *Template) []Finding {
+		if t.macro() {
+			return nil // the macro may rewrite properties
+		}
 		var out []Finding
 		for _, r := range t.Resources() {
 			s := lookupType(r.Type)

@@ -190,7 +190,7 @@ func TestSecurityFamily(t *testing.T) {
 	if err := WriteSARIF(&b, nil, Rules(), "test"); err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(b.String(), `"security"`); n != len(got)+len(securityRules())+len(suppressionRules()) {
-		t.Errorf("SARIF tags %d rules security, want %d", n, len(got)+len(securityRules())+len(suppressionRules()))
+	if n := strings.Count(b.String(), `"security"`); n != len(got)+len(securityRuleSet)+len(suppressionRuleSet) {
+		t.Errorf("SARIF tags %d rules security, want %d", n, len(got)+len(securityRuleSet)+len(suppressionRuleSet))
 	}
 }

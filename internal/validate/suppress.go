@@ -53,8 +53,6 @@ var suppressionRuleSet = []Rule{
 		Check: func(*Template) []Finding { return nil }},
 }
 
-func suppressionRules() []Rule { return suppressionRuleSet }
-
 var (
 	ruleIDPattern = regexp.MustCompile(`^[A-Z][0-9]{3}$`)
 	datePattern   = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
