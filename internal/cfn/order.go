@@ -82,11 +82,3 @@ var shortTags = map[string]string{
 	"Fn::Sub":         "!Sub",
 }
 
-// longNames is the inverse of shortTags, for reading templates back.
-var longNames = func() map[string]string {
-	m := map[string]string{}
-	for long, short := range shortTags {
-		m[short] = long
-	}
-	return m
-}()

@@ -61,12 +61,31 @@ func Intrinsics(v any, f func(fn string, arg any)) {
 // subVar matches ${Name} and ${Name.Attr} in a Fn::Sub string, not ${!Literal}.
 var subVar = regexp.MustCompile(`\$\{([^!}][^}]*)\}`)
 
+// SubVars lists the ${Var} and ${Name.Attr} variables of a Fn::Sub string
+// as written, pseudo parameters included, not ${!Literal}.
+func SubVars(s string) []string {
+	var out []string
+	for _, m := range subVar.FindAllStringSubmatch(s, -1) {
+		out = append(out, strings.TrimSpace(m[1]))
+	}
+	return out
+}
+
+// SubOnly returns the variable of a Fn::Sub string that is one ${Var} and
+// nothing else.
+func SubOnly(s string) (string, bool) {
+	m := subVar.FindStringSubmatch(s)
+	if m == nil || m[0] != s {
+		return "", false
+	}
+	return m[1], true
+}
+
 // SubNames lists the names a Fn::Sub string refers to (the part before a dot
 // for ${Resource.Attr}), skipping ${!Literal} and pseudo parameters (AWS::).
 func SubNames(s string) []string {
 	var out []string
-	for _, m := range subVar.FindAllStringSubmatch(s, -1) {
-		name := strings.TrimSpace(m[1])
+	for _, name := range SubVars(s) {
 		if strings.HasPrefix(name, "AWS::") {
 			continue
 		}

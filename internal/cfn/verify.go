@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
-	"strconv"
-	"strings"
 
 	yaml "sigs.k8s.io/yaml/goyaml.v3"
 )
@@ -51,153 +49,6 @@ func (d *Doc) order() []string {
 	return out
 }
 
-// ParseYAML reads a CloudFormation YAML template, short-form tags included,
-// into a generic tree with long-form intrinsics, and the order of its
-// top-level keys and section entries. Duplicate keys are errors.
-func ParseYAML(data []byte) (map[string]any, []string, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, nil, err
-	}
-	if root.Kind != yaml.DocumentNode || len(root.Content) != 1 || root.Content[0].Kind != yaml.MappingNode {
-		return nil, nil, fmt.Errorf("template is not a YAML mapping")
-	}
-	top := root.Content[0]
-	v, err := fromNode(top, "", nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	var order []string
-	for i := 0; i < len(top.Content); i += 2 {
-		key := top.Content[i].Value
-		order = append(order, key)
-		if sec := top.Content[i+1]; sec.Kind == yaml.MappingNode && key != "Metadata" && key != "Description" {
-			for j := 0; j < len(sec.Content); j += 2 {
-				order = append(order, key+"/"+sec.Content[j].Value)
-			}
-		}
-	}
-	return v.(map[string]any), order, nil
-}
-
-// ParseWithLines reads a CloudFormation template in YAML (short-form tags
-// included) or JSON into a generic tree with long-form intrinsics, and maps
-// every path in it ("Resources/Db/Properties/EngineVersion", list items by
-// index) to its line.
-func ParseWithLines(data []byte) (map[string]any, map[string]int, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, nil, err
-	}
-	if root.Kind != yaml.DocumentNode || len(root.Content) != 1 || root.Content[0].Kind != yaml.MappingNode {
-		return nil, nil, fmt.Errorf("template is not a mapping of sections")
-	}
-	lines := map[string]int{}
-	v, err := fromNode(root.Content[0], "", lines)
-	if err != nil {
-		return nil, nil, err
-	}
-	return v.(map[string]any), lines, nil
-}
-
-func sub(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "/" + key
-}
-
-func fromNode(n *yaml.Node, path string, lines map[string]int) (any, error) {
-	if lines != nil {
-		if _, seen := lines[path]; !seen {
-			lines[path] = n.Line
-		}
-	}
-	if n.Kind == yaml.AliasNode {
-		return nil, fmt.Errorf("line %d: aliases are not used in CloudFormation templates", n.Line)
-	}
-	if long, ok := longNames[n.Tag]; ok {
-		return fromTagged(long, n, path, lines)
-	}
-	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
-		return nil, fmt.Errorf("line %d: unknown tag %s", n.Line, n.Tag)
-	}
-	switch n.Kind {
-	case yaml.MappingNode:
-		m := make(map[string]any, len(n.Content)/2)
-		for i := 0; i < len(n.Content); i += 2 {
-			k := n.Content[i].Value
-			if _, dup := m[k]; dup {
-				return nil, fmt.Errorf("line %d: duplicate key %q", n.Content[i].Line, k)
-			}
-			child := ""
-			if lines != nil {
-				child = sub(path, k)
-				lines[child] = n.Content[i].Line
-			}
-			v, err := fromNode(n.Content[i+1], child, lines)
-			if err != nil {
-				return nil, err
-			}
-			m[k] = v
-		}
-		return m, nil
-	case yaml.SequenceNode:
-		l := make([]any, 0, len(n.Content))
-		for i, c := range n.Content {
-			child := ""
-			if lines != nil {
-				child = sub(path, strconv.Itoa(i))
-			}
-			v, err := fromNode(c, child, lines)
-			if err != nil {
-				return nil, err
-			}
-			l = append(l, v)
-		}
-		return l, nil
-	case yaml.ScalarNode:
-		switch n.ShortTag() {
-		case "!!str":
-			return n.Value, nil
-		case "!!int", "!!float":
-			return json.Number(n.Value), nil
-		case "!!bool":
-			var b bool
-			err := n.Decode(&b)
-			return b, err
-		case "!!null":
-			return nil, nil
-		}
-		return n.Value, nil
-	}
-	return nil, fmt.Errorf("line %d: unexpected YAML node", n.Line)
-}
-
-func fromTagged(fn string, n *yaml.Node, path string, lines map[string]int) (any, error) {
-	if n.Kind == yaml.ScalarNode {
-		if fn == "Fn::GetAtt" {
-			res, attr, ok := strings.Cut(n.Value, ".")
-			if !ok {
-				return nil, fmt.Errorf("line %d: !GetAtt %q is not Resource.Attribute", n.Line, n.Value)
-			}
-			return map[string]any{fn: []any{res, attr}}, nil
-		}
-		return map[string]any{fn: n.Value}, nil
-	}
-	plain := *n
-	plain.Tag = ""
-	child := ""
-	if lines != nil {
-		child = sub(path, fn)
-	}
-	v, err := fromNode(&plain, child, lines)
-	if err != nil {
-		return nil, err
-	}
-	return map[string]any{fn: v}, nil
-}
-
 // Verify parses encoded (YAML or JSON) and proves it means what d holds: the
 // same sections, entries in the same order, and equal values with the same
 // intrinsics. A mismatch is an error naming the first difference.
@@ -210,7 +61,10 @@ func (d *Doc) Verify(encoded []byte, format string) error {
 		dec.UseNumber()
 		err = dec.Decode(&got)
 	} else {
-		got, order, err = ParseYAML(encoded)
+		var top *yaml.Node
+		if got, top, err = ReadTemplate(encoded); err == nil {
+			order = Order(top)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("re-read %s output: %w", format, err)

@@ -10,7 +10,7 @@ import (
 
 func parse(t *testing.T, src string) map[string]any {
 	t.Helper()
-	tree, _, err := cfn.ParseWithLines([]byte(src))
+	tree, _, err := cfn.ReadTemplate([]byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@
 package diff
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -33,15 +32,15 @@ type Template struct {
 // is not nil, its parameter file (a JSON array of ParameterKey and
 // ParameterValue objects).
 func Parse(name string, data []byte, paramsName string, params []byte) (Template, error) {
-	tree, _, err := cfn.ParseYAML(data) // JSON is YAML too
+	tree, _, err := cfn.ReadTemplate(data) // JSON is YAML too
 	if err != nil {
 		return Template{}, fmt.Errorf("%s: not a CloudFormation template: %w", name, err)
 	}
 	t := Template{Name: name, Tree: tree}
 	if params != nil {
-		var values []cfn.ParamValue
-		if err := json.Unmarshal(params, &values); err != nil {
-			return Template{}, fmt.Errorf("%s: not a parameters file (a JSON array of ParameterKey/ParameterValue objects): %w", paramsName, err)
+		values, err := cfn.DecodeParams(params, paramsName)
+		if err != nil {
+			return Template{}, err
 		}
 		t.Params = make(map[string]string, len(values))
 		for _, v := range values {

@@ -81,11 +81,11 @@ func (t *Template) Resource(id string) *Resource { return t.index[id] }
 
 // Parse reads a template in YAML (short-form tags included) or JSON.
 func Parse(data []byte) (*Template, error) {
-	tree, order, err := cfn.ParseYAML(data)
+	tree, top, err := cfn.ReadTemplate(data)
 	if err != nil {
 		return nil, err
 	}
-	return Load(tree, order)
+	return Load(tree, cfn.Order(top))
 }
 
 // FromDoc loads a template cfngen built, in its own order.

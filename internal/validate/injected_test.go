@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cfngen/cfngen/internal/cfn"
 )
 
 // TestInjectedDefects injects one defect at a time into cfngen's committed
@@ -75,7 +77,7 @@ func committed(t *testing.T, name string) map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tree, _, err := parseTemplate(data)
+	tree, _, err := cfn.ReadTemplate(data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -89,27 +88,6 @@ func truthy(v any) bool {
 	return ok && strings.EqualFold(s, "true")
 }
 
-// subVars lists the ${Var} names of a Fn::Sub string (not ${!Literal}).
-var subVar = regexp.MustCompile(`\$\{([^!}][^}]*)\}`)
-
-// subOnly returns the variable of a Fn::Sub string that is one ${Var} and
-// nothing else.
-func subOnly(s string) (string, bool) {
-	m := subVar.FindStringSubmatch(s)
-	if m == nil || m[0] != s {
-		return "", false
-	}
-	return m[1], true
-}
-
-func subVars(s string) []string {
-	var out []string
-	for _, m := range subVar.FindAllStringSubmatch(s, -1) {
-		out = append(out, strings.TrimSpace(m[1]))
-	}
-	return out
-}
-
 // walk calls f for every value in v with its path below base, intrinsics
 // included. Paths are built lazily: f turns one into a string only when it
 // needs it.
@@ -168,7 +146,7 @@ func eachReference(v any, f func(name, attr string)) {
 			}
 		case "Fn::Sub":
 			s, vars := subParts(a)
-			for _, name := range subVars(s) {
+			for _, name := range cfn.SubVars(s) {
 				name, attr, _ := strings.Cut(name, ".")
 				if _, local := vars[name]; !local {
 					f(name, attr)

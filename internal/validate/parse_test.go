@@ -5,6 +5,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/cfngen/cfngen/internal/cfn"
 )
 
 // TestParseRefusesWhatCloudFormationRefuses: inputs CloudFormation rejects
@@ -20,7 +22,7 @@ func TestParseRefusesWhatCloudFormationRefuses(t *testing.T) {
 		{"alias", "Resources:\n  Q: &q\n    Type: AWS::SQS::Queue\n  R: *q\n", "aliases"},
 		{"duplicate key", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  Q:\n    Type: AWS::SQS::Queue\n", `line 4: duplicate key "Q"`},
 		{"unknown tag", "Resources:\n  Q:\n    Type: !Bogus x\n", "unknown tag !Bogus"},
-		{"too deep", `{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Metadata": ` + strings.Repeat(`[`, MaxDepth) + strings.Repeat(`]`, MaxDepth) + `}}}`, "nested more than 1000 levels deep"},
+		{"too deep", `{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Metadata": ` + strings.Repeat(`[`, cfn.MaxDepth) + strings.Repeat(`]`, cfn.MaxDepth) + `}}}`, "nested more than 1000 levels deep"},
 	} {
 		_, err := Parse(Input{Path: "t.yaml", Data: []byte(c.data)})
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -59,9 +61,9 @@ Resources:
 			seen = append(seen, f)
 		}
 	})
-	for long := range shortForms {
-		if !contains(seen, shortForms[long]) {
-			t.Errorf("%s was not read as %s", long, shortForms[long])
+	for long := range cfn.ShortForms {
+		if !contains(seen, cfn.ShortForms[long]) {
+			t.Errorf("%s was not read as %s", long, cfn.ShortForms[long])
 		}
 	}
 }
@@ -133,7 +135,7 @@ func TestDeepTemplateMemory(t *testing.T) {
 		depth int
 		fails bool
 	}{
-		{"at the bound", MaxDepth - 5, false},
+		{"at the bound", cfn.MaxDepth - 5, false},
 		{"far past the bound", 9800, true},
 	} {
 		data := deepTemplate(c.depth, 1_000_000)

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/cfngen/cfngen/internal/cfn"
 )
 
 // Database rules: Aurora Serverless v2, RDS instances, their credentials,
@@ -380,7 +382,7 @@ func dbSecretParams(t *Template, v any, anyString bool) []string {
 			return nil
 		case isFn && f == "Fn::Sub":
 			s, vars := subParts(a)
-			for _, name := range subVars(s) {
+			for _, name := range cfn.SubVars(s) {
 				if _, local := vars[name]; !local && dbSecretParam(t, name, anyString) {
 					out = append(out, name)
 				}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cfngen/cfngen/internal/awsfacts"
+	"github.com/cfngen/cfngen/internal/cfn"
 )
 
 // Edge rules: the load balancer, its access-log bucket, its listeners, WAF,
@@ -204,7 +205,7 @@ func awsGrantee(v any) grantee {
 		if m := rootARN.FindStringSubmatch(s); m != nil {
 			s = m[1]
 		}
-		if name, whole := subOnly(s); whole {
+		if name, whole := cfn.SubOnly(s); whole {
 			if v, ok := vars[name]; ok {
 				return awsGrantee(v)
 			}

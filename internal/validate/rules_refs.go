@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/cfngen/cfngen/internal/cfn"
 )
 
 var pseudoParams = []string{"AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix"}
@@ -112,7 +114,7 @@ func checkGetAtts(t *Template) []Finding {
 	})
 	t.eachFn("Fn::Sub", func(path *nodePath, a any) {
 		s, vars := subParts(a)
-		for _, v := range subVars(s) {
+		for _, v := range cfn.SubVars(s) {
 			res, attr, ok := strings.Cut(v, ".")
 			if _, local := vars[res]; ok && !local && !strings.HasPrefix(v, "AWS::") {
 				out = append(out, t.checkAttr(path, res, attr)...)
@@ -144,7 +146,7 @@ func checkSubs(t *Template) []Finding {
 	var out []Finding
 	t.eachFn("Fn::Sub", func(path *nodePath, a any) {
 		s, vars := subParts(a)
-		for _, v := range subVars(s) {
+		for _, v := range cfn.SubVars(s) {
 			name, _, _ := strings.Cut(v, ".")
 			if _, local := vars[name]; local || t.known(name) {
 				continue

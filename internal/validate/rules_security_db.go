@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/cfngen/cfngen/internal/cfn"
 )
 
 // Security rules (C6xx): the checks on databases and secrets.
@@ -332,7 +334,7 @@ func (t *Template) secDBSecrets() map[string]bool {
 	}
 	for _, r := range t.secDatabases() {
 		for _, s := range stringsIn(r.Properties["MasterUserPassword"]) {
-			for _, v := range subVars(s) {
+			for _, v := range cfn.SubVars(s) {
 				if res, ok := t.Resource(v); ok && res.Type == "AWS::SecretsManager::Secret" {
 					out[v] = true
 				}

@@ -207,7 +207,7 @@ func (t *Template) Resource(id string) (Resource, bool) {
 
 // Line returns the line of a path such as Resources/X/Properties/Y, or of its
 // nearest ancestor that has one (0 for a template built in memory).
-func (t *Template) Line(path string) int { return lineOf(t.root, path) }
+func (t *Template) Line(path string) int { return cfn.LineOf(t.root, path) }
 
 // Run parses and checks every input with the given rules (nil: all rules).
 // It returns the findings of every input it could read, and an error naming
@@ -251,7 +251,7 @@ var ErrInternal = errors.New("internal error in validate (please report it with 
 
 // Parse reads a template and its parameter file.
 func Parse(in Input) (*Template, error) {
-	tree, root, err := parseTemplate(in.Data)
+	tree, root, err := cfn.ReadTemplate(in.Data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a CloudFormation template: %w", in.Path, err)
 	}

@@ -1,4 +1,7 @@
-package validate
+package cfn
+
+// The one reader of CloudFormation templates: validate, graph, docs, diff,
+// deploy and the verification of cfngen's own output read templates here.
 
 import (
 	"bytes"
@@ -18,11 +21,11 @@ import (
 // memory or time with its depth.
 const MaxDepth = 1000
 
-// shortForms maps the YAML short-form tags CloudFormation reads to their
+// ShortForms maps the YAML short-form tags CloudFormation reads to their
 // long names: the intrinsic functions, the condition functions, the rule
 // functions (Rules section) and those of the AWS::LanguageExtensions
 // transform.
-var shortForms = func() map[string]string {
+var ShortForms = func() map[string]string {
 	m := map[string]string{"!Ref": "Ref", "!Condition": "Condition"}
 	for _, f := range strings.Fields(`And Base64 Cidr Contains EachMemberEquals EachMemberIn Equals FindInMap
 		GetAZs GetAtt If ImportValue Join Length Not Or RefAll Select Split Sub ToJsonString Transform ValueOf ValueOfAll`) {
@@ -31,11 +34,11 @@ var shortForms = func() map[string]string {
 	return m
 }()
 
-// parseTemplate reads a template in YAML (short-form tags included) or JSON
+// ReadTemplate reads a template in YAML (short-form tags included) or JSON
 // into a generic tree with long-form intrinsics, as CloudFormation reads it:
 // one document, nothing after it, no aliases, no duplicate keys, nested at
 // most MaxDepth deep. It returns the YAML node tree too, for line numbers.
-func parseTemplate(data []byte) (map[string]any, *yaml.Node, error) {
+func ReadTemplate(data []byte) (map[string]any, *yaml.Node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
 	if err := dec.Decode(&root); err != nil {
@@ -76,7 +79,7 @@ func treeOf(n *yaml.Node, depth int) (any, error) {
 	if n.Kind == yaml.AliasNode {
 		return nil, fmt.Errorf("line %d: aliases are not used in CloudFormation templates", n.Line)
 	}
-	if long, ok := shortForms[n.Tag]; ok {
+	if long, ok := ShortForms[n.Tag]; ok {
 		return tagged(long, n, depth)
 	}
 	if strings.HasPrefix(n.Tag, "!Rain::") {
@@ -151,17 +154,17 @@ func tagged(fn string, n *yaml.Node, depth int) (any, error) {
 	return map[string]any{fn: v}, nil
 }
 
-// lineOf finds the line of a path ("Resources/Db/Properties/EngineVersion",
+// LineOf finds the line of a path ("Resources/Db/Properties/EngineVersion",
 // list items by index, long-form intrinsic names for short-form tags) in the
 // YAML node tree, or of the deepest node on the way that exists. A map entry
 // has the line of its key. Keys may contain "/".
-func lineOf(n *yaml.Node, path string) int {
+func LineOf(n *yaml.Node, path string) int {
 	if n == nil {
 		return 0
 	}
 	line := n.Line
 	for path != "" && n != nil {
-		if long, ok := shortForms[n.Tag]; ok {
+		if long, ok := ShortForms[n.Tag]; ok {
 			seg, rest, _ := strings.Cut(path, "/")
 			if seg != long {
 				return line
@@ -202,4 +205,21 @@ func lineOf(n *yaml.Node, path string) int {
 		n = next
 	}
 	return line
+}
+
+// Order lists the top-level keys of a template (its mapping node, as
+// ReadTemplate returns it) and the entries of each section, "Resources/Db",
+// in the order they are written.
+func Order(top *yaml.Node) []string {
+	var order []string
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		key := top.Content[i].Value
+		order = append(order, key)
+		if sec := top.Content[i+1]; sec.Kind == yaml.MappingNode && key != "Metadata" && key != "Description" {
+			for j := 0; j+1 < len(sec.Content); j += 2 {
+				order = append(order, key+"/"+sec.Content[j].Value)
+			}
+		}
+	}
+	return order
 }
