@@ -20,6 +20,7 @@ import (
 
 	"github.com/cfngen/cfngen/internal/cfn"
 	"github.com/cfngen/cfngen/internal/deploy"
+	"github.com/cfngen/cfngen/internal/diff"
 	"github.com/cfngen/cfngen/internal/layout"
 	"github.com/cfngen/cfngen/internal/model"
 	"github.com/cfngen/cfngen/internal/output"
@@ -417,6 +418,15 @@ func (r *deployPrinter) print(ev deploy.Event) {
 			line += "; lifted for " + strings.Join(ev.Lifted, ", ") + " during this update"
 		}
 		fmt.Fprintln(msg, line)
+	case deploy.ForecastReady:
+		if len(ev.Forecast.Changes) == 0 {
+			return // the change set says whether anything changes
+		}
+		fmt.Fprintf(out, "Forecast by cfngen: stack %s as deployed -> this template and parameters\n", ev.Stack)
+		diff.WriteBrief(out, ev.Forecast)
+		fmt.Fprintln(out)
+	case deploy.ForecastFailed:
+		fmt.Fprintf(msg, "no forecast by cfngen for stack %s (%v): the change set alone shows what changes\n", ev.Stack, ev.Err)
 	case deploy.PlanReady:
 		writePlan(out, ev.Plan)
 	case deploy.NoChanges:
@@ -464,8 +474,8 @@ func writePlan(w io.Writer, p *deploy.Plan) {
 			repl = "-"
 		}
 		note := ""
-		if c.Danger != "" {
-			note = "DANGER: " + c.Danger
+		if why := c.Why(); why != "" {
+			note = "DANGER: " + why
 			if c.PolicyAction != "" {
 				note += " (old one: " + c.PolicyAction + ")"
 			}
