@@ -86,7 +86,13 @@ The change set (CREATE for a new stack or one left in REVIEW_IN_PROGRESS,
 UPDATE otherwise) is printed as a table of action, logical id, type and
 replacement; replacing or removing a stateful resource (database, bucket,
 secret, queue, log group, ...) is marked DANGER and refused unless
---allow-replace names it. No changes: the empty change set is deleted and
+--allow-replace names it. Before an UPDATE's table, deploy prints cfngen's
+own forecast (as cfngen diff makes it) of the deployed template and
+parameter values against the new ones: what will fail, lose data, weaken
+security or break, and what is replaced. A replacement that keeps a custom
+name (which CloudFormation fails only when it runs) and data loss the
+change set does not flag are DANGER too. When the deployed template cannot
+be read, deploy says so and the change set alone decides. No changes: the empty change set is deleted and
 deploy exits 0. On a terminal deploy asks before executing; without one it
 needs --yes. --dry-run prints the change set and deletes it.
 
@@ -104,7 +110,8 @@ AWS access: the standard credential chain (environment, shared files, SSO,
 roles), --profile and --region; AWS_ENDPOINT_URL points it elsewhere.
 
 Exit code: 0 deployed, no changes, or dry run; 1 the deployment failed, was
-declined, or was refused (data loss, validation errors, stale files); 2 bad
+declined, or was refused (data loss, a replacement forecast to fail,
+validation errors, stale files); 2 bad
 usage or input, an AWS error, or following stopped by Ctrl-C.`,
 		Example: `  cfngen deploy --env dev
   cfngen deploy --env prod --variant rds --yes
@@ -134,7 +141,7 @@ usage or input, an AWS error, or following stopped by Ctrl-C.`,
 	f.StringVar(&opts.Prefix, "s3-prefix", "cfngen/", "key prefix of uploaded templates (the stack name and the template's SHA-256 follow)")
 	f.BoolVarP(&opts.Yes, "yes", "y", false, "execute the change set without asking (CI)")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print the change set, delete it, deploy nothing")
-	f.StringArrayVar(&opts.AllowReplace, "allow-replace", nil, "LOGICAL_ID whose replacement or removal (data loss) this deployment may perform; repeatable")
+	f.StringArrayVar(&opts.AllowReplace, "allow-replace", nil, "LOGICAL_ID whose replacement or removal (data loss), or replacement forecast to fail, this deployment may perform; repeatable")
 	return cmd
 }
 

@@ -57,8 +57,8 @@ type Request struct {
 	Protected []string
 
 	// AllowReplace names the resources whose replacement or removal (which
-	// loses data) this deployment may perform; any other such change is
-	// refused.
+	// loses data), or replacement that cfngen's forecast says fails, this
+	// deployment may perform; any other such change is refused.
 	AllowReplace []string
 
 	// DryRun creates the change set, reports it, and deletes it.
@@ -125,23 +125,32 @@ type Change struct {
 	// ReplaceAndDelete, ...), when the API says.
 	PolicyAction string
 	// Danger says why the change loses data ("replaces the database"), or
-	// is empty. Fails says why cfngen's forecast expects CloudFormation to
-	// fail it (a replacement that keeps a custom name), or is empty. Allowed
-	// is set when --allow-replace names a change with either.
-	Danger  string
-	Fails   string
-	Allowed bool
+	// is empty; Forecast is set when cfngen's forecast says it, not the
+	// change set. Fails says why the forecast expects CloudFormation to fail
+	// the change (a replacement that keeps a custom name), or is empty.
+	// Allowed is set when --allow-replace names a change with either.
+	Danger   string
+	Forecast bool
+	Fails    string
+	Allowed  bool
 }
 
-// Why says what makes a change dangerous: its Danger and Fails.
+// Why says what makes a change dangerous, and where that comes from.
 func (c Change) Why() string {
+	var set, forecast []string
 	switch {
-	case c.Danger == "":
-		return c.Fails
-	case c.Fails == "":
-		return c.Danger
+	case c.Danger != "" && c.Forecast:
+		forecast = append(forecast, c.Danger)
+	case c.Danger != "":
+		set = append(set, c.Danger)
 	}
-	return c.Danger + "; " + c.Fails
+	if c.Fails != "" {
+		forecast = append(forecast, c.Fails)
+	}
+	if len(forecast) > 0 {
+		set = append(set, "forecast: "+strings.Join(forecast, ", and "))
+	}
+	return strings.Join(set, "; ")
 }
 
 // Dangerous lists the changes that lose data or fail.

@@ -40,7 +40,8 @@ const masked = "****"
 // forecast compares the template and parameter values stack s runs with
 // (GetTemplate, stage Original: the template as submitted, before any
 // transform, which is what req.Template is too) to those of req. A NoEcho
-// value comes back masked and counts as unknown.
+// value comes back masked and counts as unknown, as does an SSM parameter
+// type's without its resolved value beside it.
 func (e *Engine) forecast(ctx context.Context, req Request, s *types.Stack) (f diff.Forecast, err error) {
 	defer func() {
 		// The deployed template may be anyone's; a bug of the forecast on
@@ -68,6 +69,13 @@ func (e *Engine) forecast(ctx context.Context, req Request, s *types.Stack) (f d
 		key, value := aws.ToString(p.ParameterKey), aws.ToString(p.ParameterValue)
 		def, _ := defs[key].(map[string]any)
 		if noEcho(def["NoEcho"]) || (value != "" && strings.Trim(value, "*") == "" && strings.Contains(value, masked)) {
+			old.Unknown[key] = true
+			continue
+		}
+		// The value of an SSM parameter type is the parameter's name, and
+		// ResolvedValue what it read; moto gives the resolved value in
+		// place of the name.
+		if typ, _ := def["Type"].(string); strings.HasPrefix(typ, "AWS::SSM::Parameter::") && p.ResolvedValue == nil {
 			old.Unknown[key] = true
 			continue
 		}
@@ -127,10 +135,10 @@ func (p *Plan) applyForecast(f diff.Forecast, allow []string) []string {
 		}
 		c := &p.Changes[i]
 		if fc.Fails != "" {
-			c.Fails = "forecast: " + failText(fc)
+			c.Fails = failText(fc)
 		}
 		if fc.Loses() && c.Danger == "" { // else the change set says it
-			c.Danger = "forecast: " + lossText(fc)
+			c.Danger, c.Forecast = lossText(fc), true
 		}
 		c.Allowed = slices.Contains(allow, c.LogicalID)
 	}

@@ -237,3 +237,45 @@ func TestCreateHasNoForecast(t *testing.T) {
 		t.Errorf("a new stack was forecast: calls %q", cfn.Calls)
 	}
 }
+
+// The value of an SSM parameter type is its name, with ResolvedValue
+// beside it (CloudFormation); without ResolvedValue (moto) it may be what
+// was read, so it is unknown.
+func TestForecastSSMParameter(t *testing.T) {
+	template := `Parameters:
+  Ami:
+    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
+    Default: /aws/service/ami
+Resources:
+  Host:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref Ami
+`
+	for resolved, replacement := range map[bool]string{true: "", false: "Conditional"} {
+		s := existing(types.StackStatusUpdateComplete)
+		p := types.Parameter{ParameterKey: aws.String("Ami"), ParameterValue: aws.String("/aws/service/ami")}
+		if resolved {
+			p.ResolvedValue = aws.String("ami-0123")
+		} else {
+			p.ParameterValue = aws.String("ami-0123")
+		}
+		s.Parameters = []types.Parameter{p}
+		e, _ := newEngine(&CFN{Stack: s, Template: template}, nil)
+		req := request()
+		req.Template, req.Parameters = []byte(template), nil
+		f, err := e.forecast(context.Background(), req, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		for _, c := range f.Changes {
+			if c.LogicalID == "Host" {
+				got = c.Replacement
+			}
+		}
+		if got != replacement {
+			t.Errorf("resolved value given %v: Host replacement %q, want %q (%+v)", resolved, got, replacement, f.Changes)
+		}
+	}
+}
