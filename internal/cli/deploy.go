@@ -92,9 +92,10 @@ parameter values against the new ones: what will fail, lose data, weaken
 security or break, and what is replaced. A replacement that keeps a custom
 name (which CloudFormation fails only when it runs) and data loss the
 change set does not flag are DANGER too. When the deployed template cannot
-be read, deploy says so and the change set alone decides. No changes: the empty change set is deleted and
-deploy exits 0. On a terminal deploy asks before executing; without one it
-needs --yes. --dry-run prints the change set and deletes it.
+be read, deploy says so and the change set alone decides. No changes: the
+empty change set is deleted and deploy exits 0. On a terminal deploy asks
+before executing; without one it needs --yes. --dry-run prints the change
+set and deletes it.
 
 While the change set runs, deploy prints every stack event and a progress
 line, then the outputs; on failure, the first events that caused it (not the
@@ -111,8 +112,8 @@ roles), --profile and --region; AWS_ENDPOINT_URL points it elsewhere.
 
 Exit code: 0 deployed, no changes, or dry run; 1 the deployment failed, was
 declined, or was refused (data loss, a replacement forecast to fail,
-validation errors, stale files); 2 bad
-usage or input, an AWS error, or following stopped by Ctrl-C.`,
+validation errors, stale files); 2 bad usage or input, an AWS error, or
+following stopped by Ctrl-C.`,
 		Example: `  cfngen deploy --env dev
   cfngen deploy --env prod --variant rds --yes
   cfngen deploy --env prod --dry-run
