@@ -20,6 +20,7 @@ import (
 
 	"github.com/cfngen/cfngen/internal/cfn"
 	"github.com/cfngen/cfngen/internal/deploy"
+	"github.com/cfngen/cfngen/internal/diff"
 	"github.com/cfngen/cfngen/internal/layout"
 	"github.com/cfngen/cfngen/internal/model"
 	"github.com/cfngen/cfngen/internal/output"
@@ -85,9 +86,16 @@ The change set (CREATE for a new stack or one left in REVIEW_IN_PROGRESS,
 UPDATE otherwise) is printed as a table of action, logical id, type and
 replacement; replacing or removing a stateful resource (database, bucket,
 secret, queue, log group, ...) is marked DANGER and refused unless
---allow-replace names it. No changes: the empty change set is deleted and
-deploy exits 0. On a terminal deploy asks before executing; without one it
-needs --yes. --dry-run prints the change set and deletes it.
+--allow-replace names it. Before an UPDATE's table, deploy prints cfngen's
+own forecast (as cfngen diff makes it) of the deployed template and
+parameter values against the new ones: what will fail, lose data, weaken
+security or break, and what is replaced. A replacement that keeps a custom
+name (which CloudFormation fails only when it runs) and data loss the
+change set does not flag are DANGER too. When the deployed template cannot
+be read, deploy says so and the change set alone decides. No changes: the
+empty change set is deleted and deploy exits 0. On a terminal deploy asks
+before executing; without one it needs --yes. --dry-run prints the change
+set and deletes it.
 
 While the change set runs, deploy prints every stack event and a progress
 line, then the outputs; on failure, the first events that caused it (not the
@@ -103,8 +111,9 @@ AWS access: the standard credential chain (environment, shared files, SSO,
 roles), --profile and --region; AWS_ENDPOINT_URL points it elsewhere.
 
 Exit code: 0 deployed, no changes, or dry run; 1 the deployment failed, was
-declined, or was refused (data loss, validation errors, stale files); 2 bad
-usage or input, an AWS error, or following stopped by Ctrl-C.`,
+declined, or was refused (data loss, a replacement forecast to fail,
+validation errors, stale files); 2 bad usage or input, an AWS error, or
+following stopped by Ctrl-C.`,
 		Example: `  cfngen deploy --env dev
   cfngen deploy --env prod --variant rds --yes
   cfngen deploy --env prod --dry-run
@@ -133,7 +142,7 @@ usage or input, an AWS error, or following stopped by Ctrl-C.`,
 	f.StringVar(&opts.Prefix, "s3-prefix", "cfngen/", "key prefix of uploaded templates (the stack name and the template's SHA-256 follow)")
 	f.BoolVarP(&opts.Yes, "yes", "y", false, "execute the change set without asking (CI)")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print the change set, delete it, deploy nothing")
-	f.StringArrayVar(&opts.AllowReplace, "allow-replace", nil, "LOGICAL_ID whose replacement or removal (data loss) this deployment may perform; repeatable")
+	f.StringArrayVar(&opts.AllowReplace, "allow-replace", nil, "LOGICAL_ID whose replacement or removal (data loss), or replacement forecast to fail, this deployment may perform; repeatable")
 	return cmd
 }
 
@@ -417,6 +426,15 @@ func (r *deployPrinter) print(ev deploy.Event) {
 			line += "; lifted for " + strings.Join(ev.Lifted, ", ") + " during this update"
 		}
 		fmt.Fprintln(msg, line)
+	case deploy.ForecastReady:
+		if len(ev.Forecast.Changes) == 0 {
+			return // the change set says whether anything changes
+		}
+		fmt.Fprintf(out, "Forecast by cfngen: stack %s as deployed -> this template and parameters\n", ev.Stack)
+		diff.WriteBrief(out, ev.Forecast)
+		fmt.Fprintln(out)
+	case deploy.ForecastFailed:
+		fmt.Fprintf(msg, "no forecast by cfngen for stack %s (%v): the change set alone shows what changes\n", ev.Stack, ev.Err)
 	case deploy.PlanReady:
 		writePlan(out, ev.Plan)
 	case deploy.NoChanges:
@@ -464,8 +482,8 @@ func writePlan(w io.Writer, p *deploy.Plan) {
 			repl = "-"
 		}
 		note := ""
-		if c.Danger != "" {
-			note = "DANGER: " + c.Danger
+		if why := c.Why(); why != "" {
+			note = "DANGER: " + why
 			if c.PolicyAction != "" {
 				note += " (old one: " + c.PolicyAction + ")"
 			}

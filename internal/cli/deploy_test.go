@@ -357,3 +357,118 @@ func TestDeployProgressLine(t *testing.T) {
 		}
 	}
 }
+
+// forecastTemplate is a template with a custom-named image repository
+// (encryption is create-only) and a queue.
+func forecastTemplate(encryption string, timeout int) string {
+	return fmt.Sprintf(`AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  MyProjectName: {Type: String}
+  Environment: {Type: String}
+Resources:
+  Images:
+    Type: AWS::ECR::Repository
+    Properties:
+      RepositoryName: !Sub "${MyProjectName}-${Environment}-api"
+      ImageScanningConfiguration: {ScanOnPush: true}
+      ImageTagMutability: IMMUTABLE
+      EncryptionConfiguration: {EncryptionType: %s}
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties:
+      VisibilityTimeout: %d
+      SqsManagedSseEnabled: true
+`, encryption, timeout)
+}
+
+// forecastFiles writes forecastTemplate(encryption, timeout) and its params
+// file (shop, dev).
+func forecastFiles(t *testing.T, encryption string, timeout int) (template, params string) {
+	t.Helper()
+	dir := t.TempDir()
+	template, params = filepath.Join(dir, "t.yaml"), filepath.Join(dir, "p.json")
+	if err := os.WriteFile(template, []byte(forecastTemplate(encryption, timeout)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(params, []byte(`[{"ParameterKey": "MyProjectName", "ParameterValue": "shop"}, {"ParameterKey": "Environment", "ParameterValue": "dev"}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return template, params
+}
+
+// deployedShop is stack shop-dev running forecastTemplate("AES256", 30),
+// with the thin change set of an emulator (moto): every update a Modify
+// without replacement details.
+func deployedShop() *deploytest.CFN {
+	return &deploytest.CFN{
+		Stack: &types.Stack{StackName: aws.String("shop-dev"), StackId: aws.String(deploytest.StackID), StackStatus: types.StackStatusUpdateComplete,
+			Parameters: []types.Parameter{
+				{ParameterKey: aws.String("MyProjectName"), ParameterValue: aws.String("shop")},
+				{ParameterKey: aws.String("Environment"), ParameterValue: aws.String("dev")},
+			}},
+		Template: forecastTemplate("AES256", 30),
+		Changes: []types.Change{
+			deploytest.Change(types.ChangeActionModify, "Images", "AWS::ECR::Repository", ""),
+			deploytest.Change(types.ChangeActionModify, "Jobs", "AWS::SQS::Queue", ""),
+		},
+		Script: []deploytest.Step{{Status: types.StackStatusUpdateComplete}},
+	}
+}
+
+// An update prints cfngen's forecast before the change set; a replacement
+// the forecast says fails (and loses the images) is refused, or deployed
+// when --allow-replace names it.
+func TestDeployForecast(t *testing.T) {
+	template, params := forecastFiles(t, "KMS", 60)
+
+	fake := deployedShop()
+	code, stdout, stderr := deployRun(t, fake, "", false, "--yes", "--template", template, "--params", params)
+	if code != ExitDiff || slices.Contains(fake.Calls, "ExecuteChangeSet") {
+		t.Fatalf("exit %d, calls %q: want refused (1), nothing executed\n%s", code, fake.Calls, stderr)
+	}
+	want := "cfngen: refused: the change set loses data and will fail (deleted, nothing deployed):\n" +
+		"  Images (AWS::ECR::Repository): forecast: replaces the image repository, and the replacement fails (the custom RepositoryName stays the same)\n" +
+		"a replacement fails when the resource keeps its custom name: change the name in the same update, or remove it so CloudFormation names it; if the forecast is wrong, deploy again with --allow-replace Images\n"
+	if !strings.HasSuffix(stderr, want) {
+		t.Errorf("stderr\n%s\nwant it to end with\n%s", stderr, want)
+	}
+	golden.Assert(t, "testdata/deploy/forecast-refused.txt", []byte(stdout))
+
+	fake = deployedShop()
+	code, stdout, stderr = deployRun(t, fake, "", false, "--yes", "--template", template, "--params", params, "--allow-replace", "Images")
+	if code != ExitOK || !slices.Contains(fake.Calls, "ExecuteChangeSet") {
+		t.Fatalf("allowed: exit %d, calls %q\n%s", code, fake.Calls, stderr)
+	}
+	if !strings.Contains(stdout, "forecast: replaces the image repository, and the replacement fails (the custom RepositoryName stays the same), allowed by --allow-replace\n") {
+		t.Errorf("allowed: stdout\n%s", stdout)
+	}
+	forecast, table := strings.Index(stdout, "Forecast by cfngen: stack shop-dev as deployed"), strings.Index(stdout, "Change set ")
+	if forecast < 0 || table < forecast {
+		t.Errorf("allowed: the forecast is not before the change set:\n%s", stdout)
+	}
+}
+
+// A forecast that cannot be built is said on stderr and the change set
+// alone decides; a new stack has no forecast.
+func TestDeployForecastMissing(t *testing.T) {
+	template, params := forecastFiles(t, "AES256", 60)
+	fake := deployedShop()
+	fake.TemplateErr = deploytest.APIError("AccessDenied", "User is not authorized to perform: cloudformation:GetTemplate")
+	code, stdout, stderr := deployRun(t, fake, "", false, "--yes", "--template", template, "--params", params)
+	if code != ExitOK || !slices.Contains(fake.Calls, "ExecuteChangeSet") {
+		t.Fatalf("exit %d, calls %q\n%s", code, fake.Calls, stderr)
+	}
+	if want := "no forecast by cfngen for stack shop-dev (get the deployed template: AccessDenied: User is not authorized to perform: cloudformation:GetTemplate): the change set alone shows what changes\n"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr\n%s\nlacks\n%s", stderr, want)
+	}
+	if strings.Contains(stdout, "Forecast") || !strings.HasPrefix(stdout, "Change set ") {
+		t.Errorf("stdout\n%s", stdout)
+	}
+
+	fake = queueAdded()
+	code, stdout, stderr = deployRun(t, fake, "", false, "--yes", "--template", template, "--params", params)
+	if code != ExitOK || slices.ContainsFunc(fake.Calls, func(c string) bool { return strings.HasPrefix(c, "GetTemplate") }) ||
+		strings.Contains(strings.ToLower(stdout+stderr), "forecast by cfngen") || !strings.HasPrefix(stdout, "Change set cfngen-20261203-050001-000 (CREATE)") {
+		t.Errorf("create: exit %d, calls %q\nstdout\n%s\nstderr\n%s", code, fake.Calls, stdout, stderr)
+	}
+}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/aws/smithy-go"
 	"github.com/cfngen/cfngen/internal/cfn"
+	"github.com/cfngen/cfngen/internal/diff"
 )
 
 // MaxBodyBytes is the largest template CloudFormation takes inline
@@ -56,8 +57,8 @@ type Request struct {
 	Protected []string
 
 	// AllowReplace names the resources whose replacement or removal (which
-	// loses data) this deployment may perform; any other such change is
-	// refused.
+	// loses data), or replacement that cfngen's forecast says fails, this
+	// deployment may perform; any other such change is refused.
 	AllowReplace []string
 
 	// DryRun creates the change set, reports it, and deletes it.
@@ -123,24 +124,47 @@ type Change struct {
 	// its DeletionPolicy/UpdateReplacePolicy (Delete, Retain, Snapshot,
 	// ReplaceAndDelete, ...), when the API says.
 	PolicyAction string
-	// Danger says why the change loses data ("replaces the database"), or is
-	// empty; Allowed is set when --allow-replace names it.
-	Danger  string
-	Allowed bool
+	// Danger says why the change loses data ("replaces the database"), or
+	// is empty; Forecast is set when cfngen's forecast says it, not the
+	// change set. Fails says why the forecast expects CloudFormation to fail
+	// the change (a replacement that keeps a custom name), or is empty.
+	// Allowed is set when --allow-replace names a change with either.
+	Danger   string
+	Forecast bool
+	Fails    string
+	Allowed  bool
 }
 
-// Dangerous lists the changes that lose data.
+// Why says what makes a change dangerous, and where that comes from.
+func (c Change) Why() string {
+	var set, forecast []string
+	switch {
+	case c.Danger != "" && c.Forecast:
+		forecast = append(forecast, c.Danger)
+	case c.Danger != "":
+		set = append(set, c.Danger)
+	}
+	if c.Fails != "" {
+		forecast = append(forecast, c.Fails)
+	}
+	if len(forecast) > 0 {
+		set = append(set, "forecast: "+strings.Join(forecast, ", and "))
+	}
+	return strings.Join(set, "; ")
+}
+
+// Dangerous lists the changes that lose data or fail.
 func (p *Plan) Dangerous() []Change {
 	var out []Change
 	for _, c := range p.Changes {
-		if c.Danger != "" {
+		if c.Danger != "" || c.Fails != "" {
 			out = append(out, c)
 		}
 	}
 	return out
 }
 
-// Refused lists the data-losing changes that AllowReplace does not name.
+// Refused lists the dangerous changes that AllowReplace does not name.
 func (p *Plan) Refused() []Change {
 	var out []Change
 	for _, c := range p.Dangerous() {
@@ -180,6 +204,17 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 	}
 	if stack != nil && stack.StackStatus == types.StackStatusReviewInProgress {
 		e.report(Note{Text: fmt.Sprintf("stack %s is in REVIEW_IN_PROGRESS (created by a change set that never ran): creating it", req.Stack)})
+	}
+	// An update is forecast by cfngen first; without a forecast the change
+	// set alone decides.
+	var forecast *diff.Forecast
+	if csType == types.ChangeSetTypeUpdate {
+		if f, err := e.forecast(ctx, req, stack); err != nil {
+			e.report(ForecastFailed{Stack: req.Stack, Err: err})
+		} else {
+			forecast = &f
+			e.report(ForecastReady{Stack: req.Stack, Forecast: f})
+		}
 	}
 
 	body, url, err := e.templateSource(ctx, req)
@@ -223,10 +258,17 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 		}
 		return Result{}, err
 	}
+	var notes []string
+	if forecast != nil {
+		notes = plan.applyForecast(*forecast, req.AllowReplace)
+	}
 	e.report(PlanReady{Plan: plan})
+	for _, n := range notes {
+		e.report(Note{Text: n})
+	}
 	for _, id := range req.AllowReplace {
 		if !slices.ContainsFunc(plan.Dangerous(), func(c Change) bool { return c.LogicalID == id }) {
-			e.report(Note{Text: fmt.Sprintf("--allow-replace %s: the change set neither replaces nor removes a stateful resource of that name", id)})
+			e.report(Note{Text: fmt.Sprintf("--allow-replace %s: the change set neither replaces nor removes a stateful resource of that name, and no replacement of it is forecast to fail", id)})
 		}
 	}
 	refused := plan.Refused()

@@ -458,7 +458,7 @@ func TestProdGuardRailsUpdate(t *testing.T) {
 			order = append(order, c)
 		}
 	}
-	want := []string{"UpdateTerminationProtection true", "SetStackPolicy", "CreateChangeSet UPDATE", "SetStackPolicy", "ExecuteChangeSet", "SetStackPolicy"}
+	want := []string{"GetTemplate Original", "UpdateTerminationProtection true", "SetStackPolicy", "CreateChangeSet UPDATE", "SetStackPolicy", "ExecuteChangeSet", "SetStackPolicy"}
 	if !slices.Equal(order, want) {
 		t.Errorf("calls\n got %q\nwant %q", order, want)
 	}

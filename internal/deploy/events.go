@@ -8,8 +8,8 @@ import (
 )
 
 // Event is something a deployment reports as it goes: Target, Note,
-// Uploaded, Policy, PlanReady, NoChanges, StackEvent, Progress, Finished or
-// Detached.
+// ForecastReady or ForecastFailed, Uploaded, Policy, PlanReady, NoChanges,
+// StackEvent, Progress, Finished or Detached.
 type Event interface{ event() }
 
 // Note is a one-line remark (termination protection turned on, a stack in
@@ -94,21 +94,36 @@ func (e *StateError) Error() string {
 	return fmt.Sprintf("stack %s is %s: %s", e.Stack, e.Status, e.Hint)
 }
 
-// RefusedError is a change set with data-losing changes that AllowReplace
-// does not name; it was deleted.
+// RefusedError is a change set with changes that lose data or fail which
+// AllowReplace does not name; it was deleted.
 type RefusedError struct{ Changes []Change }
 
 func (e *RefusedError) Error() string {
 	var b strings.Builder
 	ids := make([]string, len(e.Changes))
+	loses, fails := false, false
 	for i, c := range e.Changes {
 		ids[i] = c.LogicalID
+		fails = fails || c.Fails != ""
+		loses = loses || c.Danger != ""
 	}
-	fmt.Fprintf(&b, "refused: the change set loses data (deleted, nothing deployed):")
+	what := "loses data"
+	switch {
+	case fails && loses:
+		what = "loses data and will fail"
+	case fails:
+		what = "will fail"
+	}
+	fmt.Fprintf(&b, "refused: the change set %s (deleted, nothing deployed):", what)
 	for _, c := range e.Changes {
-		fmt.Fprintf(&b, "\n  %s (%s): %s", c.LogicalID, c.Type, c.Danger)
+		fmt.Fprintf(&b, "\n  %s (%s): %s", c.LogicalID, c.Type, c.Why())
 	}
-	fmt.Fprintf(&b, "\nif that is intended, deploy again with --allow-replace %s", strings.Join(ids, " --allow-replace "))
+	allow := "--allow-replace " + strings.Join(ids, " --allow-replace ")
+	if fails {
+		fmt.Fprintf(&b, "\na replacement fails when the resource keeps its custom name: change the name in the same update, or remove it so CloudFormation names it; if the forecast is wrong, deploy again with %s", allow)
+	} else {
+		fmt.Fprintf(&b, "\nif that is intended, deploy again with %s", allow)
+	}
 	return b.String()
 }
 

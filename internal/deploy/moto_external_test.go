@@ -41,6 +41,19 @@ Outputs:
 `, timeout))
 }
 
+// motoImages is an image repository with a custom name; its encryption
+// is create-only, so changing it replaces the repository, which real
+// CloudFormation refuses for a custom name (moto does not).
+func motoImages(encryption string) []byte {
+	return []byte(`Resources:
+  Images:
+    Type: AWS::ECR::Repository
+    Properties:
+      RepositoryName: shop-dev-api
+      EncryptionConfiguration: {EncryptionType: ` + encryption + `}
+`)
+}
+
 // A FIFO queue whose name lacks .fifo: moto refuses it when the change set
 // runs.
 const motoFailing = `Resources:
@@ -109,6 +122,12 @@ func TestExternalMoto(t *testing.T) {
 	if res.Outcome != Updated || res.Status != "UPDATE_COMPLETE" || res.Plan.Type != "UPDATE" {
 		t.Fatalf("update: %+v", res)
 	}
+	// cfngen's forecast, from moto's GetTemplate and parameter values.
+	if fr := ofType[ForecastReady](events); len(fr) != 1 || len(fr[0].Forecast.Changes) != 1 ||
+		fr[0].Forecast.Changes[0].LogicalID != "Queue" || len(fr[0].Forecast.Changes[0].Paths) != 1 ||
+		fr[0].Forecast.Changes[0].Paths[0].Path != "Properties.VisibilityTimeout" {
+		t.Errorf("update: forecast %+v (failed: %+v)", fr, ofType[ForecastFailed](events))
+	}
 
 	// no change
 	res, err = deploy(req("shop-dev", motoTemplate(60)))
@@ -158,6 +177,23 @@ func TestExternalMoto(t *testing.T) {
 	}
 	if _, err := clients.CFN.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("shop-declined")}); err == nil || !strings.Contains(err.Error(), "does not exist") {
 		t.Errorf("declined: the empty stack is still there (%v)", err)
+	}
+
+	// A replacement that keeps a custom name: moto's change set says
+	// Modify without details; the forecast refuses it, --allow-replace
+	// lets it run.
+	if _, err := deploy(req("shop-images", motoImages("AES256"))); err != nil {
+		t.Fatalf("images: %v", err)
+	}
+	_, err = deploy(req("shop-images", motoImages("KMS")))
+	var re *RefusedError
+	if !errors.As(err, &re) || len(re.Changes) != 1 || re.Changes[0].Fails == "" || re.Changes[0].Replacement != "" {
+		t.Fatalf("images, new encryption: %v (changes %+v), want refused by the forecast", err, re)
+	}
+	allowed := req("shop-images", motoImages("KMS"))
+	allowed.AllowReplace = []string{"Images"}
+	if res, err := deploy(allowed); err != nil || res.Outcome != Updated {
+		t.Fatalf("images, allowed: %+v, %v", res, err)
 	}
 
 	// failure, then a stack stuck in REVIEW_IN_PROGRESS taken over

@@ -26,6 +26,10 @@ type Template struct {
 	// Parameters it does not set take their Default; parameters without
 	// either are unknown.
 	Params map[string]string
+	// Unknown names parameters whose value is not known even where Params
+	// or a Default gives one: a NoEcho value that CloudFormation reads back
+	// masked.
+	Unknown map[string]bool
 }
 
 // Parse reads a template (YAML with short tags, or JSON) and, when params

@@ -525,3 +525,93 @@ Resources:
 		}
 	}
 }
+
+// A parameter whose deployed value is unknown (NoEcho, read back masked)
+// makes every value it feeds uncertain, even with a Default.
+func TestUnknownParameter(t *testing.T) {
+	tpl := []byte(`Parameters:
+  DBName:
+    Type: String
+    Default: app
+    NoEcho: true
+Resources:
+  DB:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      Engine: aurora-postgresql
+      DatabaseName: !Ref DBName
+`)
+	old, err := Parse("old", tpl, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	new := old
+	if f := Compare(old, new); len(f.Changes) != 0 {
+		t.Fatalf("known values: %d changes", len(f.Changes))
+	}
+	old.Unknown = map[string]bool{"DBName": true}
+	f := Compare(old, new)
+	c := find(f, SecResources, "DB")
+	if c == nil || c.Replacement != Conditional || c.DataLoss != Conditional || len(c.Paths) != 1 || !c.Paths[0].Uncertain {
+		t.Fatalf("unknown old value: %+v", f.Changes)
+	}
+}
+
+// The brief text keeps the dangerous groups with their notes, names the
+// replaced resources and leaves out paths and plain modifications.
+func TestWriteBrief(t *testing.T) {
+	old, err := Parse("old", []byte(`Resources:
+  Proxy:
+    Type: AWS::RDS::DBProxy
+    Properties: {DBProxyName: p, EngineFamily: POSTGRESQL, VpcSubnetIds: [a, b]}
+  Group:
+    Type: AWS::EC2::LaunchTemplate
+    Properties: {LaunchTemplateName: lt, LaunchTemplateData: {ImageId: ami-1}}
+  Logs:
+    Type: AWS::Logs::LogGroup
+    Properties: {RetentionInDays: 7}
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties: {DisplayName: a}
+`), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	new, err := Parse("new", []byte(`Resources:
+  Proxy:
+    Type: AWS::RDS::DBProxy
+    Properties: {DBProxyName: p, EngineFamily: POSTGRESQL, VpcSubnetIds: [a, c]}
+  Group:
+    Type: AWS::EC2::LaunchTemplate
+    Properties: {LaunchTemplateName: lt2, LaunchTemplateData: {ImageId: ami-1}}
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties: {DisplayName: b}
+`), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := Compare(old, new)
+	var brief, text bytes.Buffer
+	if err := WriteBrief(&brief, f); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteText(&text, []Forecast{f}); err != nil {
+		t.Fatal(err)
+	}
+	got := brief.String()
+	for _, want := range []string{"  " + f.Summary() + "\n", "\n  Will fail (1)\n    ~ Proxy (AWS::RDS::DBProxy)", "the replacement fails: DBProxyName is custom",
+		"\n  Data loss (1)\n    - Logs (AWS::Logs::LogGroup)", "data loss: Logs is deleted", "\n  Replaced (1)\n    ~ Group (AWS::EC2::LaunchTemplate)  replacement: True\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("brief lacks %q:\n%s", want, got)
+		}
+	}
+	for _, not := range []string{"Topic", "VpcSubnetIds", "Modified ("} {
+		if strings.Contains(got, not) {
+			t.Errorf("brief has %q:\n%s", not, got)
+		}
+		if !strings.Contains(text.String(), not) {
+			t.Errorf("the full text lacks %q, so the test proves nothing:\n%s", not, text.String())
+		}
+	}
+}

@@ -47,7 +47,9 @@ func newSide(t Template) *side {
 	s := &side{t: t, values: map[string]string{}, unknown: map[string]bool{}, conds: map[string]tri{}, visiting: map[string]bool{}, cache: map[string]any{}}
 	for name, p := range section(t.Tree, "Parameters") {
 		def, hasDefault := scalar(mapOf(p)["Default"])
-		if v, ok := t.Params[name]; ok {
+		if t.Unknown[name] {
+			s.unknown[name] = true
+		} else if v, ok := t.Params[name]; ok {
 			s.values[name] = v
 		} else if hasDefault {
 			s.values[name] = def

@@ -176,6 +176,42 @@ func WriteText(w io.Writer, forecasts []Forecast) error {
 	return err
 }
 
+// WriteBrief writes one forecast in short, for a command that shows it
+// beside other output (cfngen deploy, before the change set): the summary,
+// the forecast's notes, the changes of the dangerous groups (will fail,
+// data loss, security, breaks) with their notes, and the replaced
+// resources by name. Changed paths and plain modifications are left out.
+func WriteBrief(w io.Writer, f Forecast) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "  %s\n", f.Summary())
+	for _, n := range f.Notes {
+		fmt.Fprintf(&b, "  ! %s\n", n)
+	}
+	group := -1
+	for _, c := range f.Changes {
+		g := Rank(c)
+		if g > GroupReplaced {
+			break // sorted by group
+		}
+		if g != group {
+			group = g
+			fmt.Fprintf(&b, "\n  %s (%d)\n", GroupTitles[g], countRank(f.Changes, g))
+		}
+		fmt.Fprintf(&b, "    %s\n", heading(c))
+		if g == GroupReplaced {
+			continue
+		}
+		for _, s := range c.Security {
+			fmt.Fprintf(&b, "      ! security: %s\n", s)
+		}
+		for _, n := range c.Notes {
+			fmt.Fprintf(&b, "      ! %s\n", n)
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
 func countRank(changes []Change, g int) int {
 	n := 0
 	for _, c := range changes {

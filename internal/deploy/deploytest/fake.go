@@ -25,6 +25,11 @@ type CFN struct {
 	Stack  *types.Stack       // nil: no stack of that name yet
 	Events []types.StackEvent // oldest first
 
+	// Template is the stack's deployed template that GetTemplate returns
+	// (empty: none), or TemplateErr its error.
+	Template    string
+	TemplateErr error
+
 	// The change set.
 	Changes         []types.Change
 	ChangeSetStatus types.ChangeSetStatus // default CREATE_COMPLETE
@@ -177,6 +182,17 @@ func (f *CFN) DescribeStackEvents(_ context.Context, in *cloudformation.Describe
 		out.NextToken = aws.String(strconv.Itoa(end))
 	}
 	return out, nil
+}
+
+func (f *CFN) GetTemplate(_ context.Context, in *cloudformation.GetTemplateInput, _ ...func(*cloudformation.Options)) (*cloudformation.GetTemplateOutput, error) {
+	f.Calls = append(f.Calls, "GetTemplate "+string(in.TemplateStage))
+	if f.Stack == nil {
+		return nil, APIError("ValidationError", "Stack with id "+aws.ToString(in.StackName)+" does not exist")
+	}
+	if f.TemplateErr != nil {
+		return nil, f.TemplateErr
+	}
+	return &cloudformation.GetTemplateOutput{TemplateBody: aws.String(f.Template), StagesAvailable: []types.TemplateStage{types.TemplateStageOriginal, types.TemplateStageProcessed}}, nil
 }
 
 func (f *CFN) SetStackPolicy(_ context.Context, in *cloudformation.SetStackPolicyInput, _ ...func(*cloudformation.Options)) (*cloudformation.SetStackPolicyOutput, error) {
