@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -128,7 +127,7 @@ func (b *Backend) fill() {
 }
 
 // secretKey matches keys that would put a secret in the config file.
-var secretKey = regexp.MustCompile(`(?i)(passw(or)?d|pwd|secret|token|private.?key|credential|api.?key|access.?key)`)
+var secretKey = lazyRE(`(?i)(passw(or)?d|pwd|secret|token|private.?key|credential|api.?key|access.?key)`)
 
 type checker struct {
 	lines Lines
@@ -325,7 +324,7 @@ func kindName(n *yaml.Node) string {
 	return "value"
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var yamlLine = lazyRE(`line (\d+)`)
 
 func yamlErrorLine(err error) int {
 	m := yamlLine.FindStringSubmatch(err.Error())

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -85,14 +84,14 @@ func tagProblem(n *yaml.Node) string {
 // and parameter values end up in files and in the console, readable by
 // anyone who can describe the stack.
 var secretValues = []struct {
-	re   *regexp.Regexp
+	re   *lazyRegexp
 	what string
 }{
-	{regexp.MustCompile(`\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b`), "an AWS access key id"},
-	{regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*-----`), "a PEM block (a key or certificate)"},
-	{regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{30,}`), "a GitHub token"},
-	{regexp.MustCompile(`\bxox[abprs]-[A-Za-z0-9-]{10,}`), "a Slack token"},
-	{regexp.MustCompile(`(?i)\b(passw(or)?d|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)\s*[=:]`), "a credential assignment"},
+	{lazyRE(`\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b`), "an AWS access key id"},
+	{lazyRE(`-----BEGIN [A-Z0-9 ]*-----`), "a PEM block (a key or certificate)"},
+	{lazyRE(`\bgh[pousr]_[A-Za-z0-9]{30,}`), "a GitHub token"},
+	{lazyRE(`\bxox[abprs]-[A-Za-z0-9-]{10,}`), "a Slack token"},
+	{lazyRE(`(?i)\b(passw(or)?d|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)\s*[=:]`), "a credential assignment"},
 }
 
 // valueProblem describes what is wrong with a text value of the config, or

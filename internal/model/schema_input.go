@@ -22,7 +22,7 @@ const IPv4PatternText = `((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0
 
 var (
 	// cidrPattern is an IPv4 CIDR; the validator requires it too.
-	cidrPattern = regexp.MustCompile(`^` + IPv4PatternText + `/([0-9]|[12][0-9]|3[0-2])$`)
+	cidrPattern = lazyRE(`^` + IPv4PatternText + `/([0-9]|[12][0-9]|3[0-2])$`)
 	// vpcCIDRSchemaPattern is a VPC block of the sizes the validator allows.
 	vpcCIDRSchemaPattern = `^` + IPv4PatternText + `/(1[6-9]|2[0-4])$`
 )

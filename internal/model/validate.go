@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/mail"
 	"net/netip"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,17 +20,17 @@ const (
 var (
 	// ProjectPattern keeps every derived name valid: bucket names (lowercase,
 	// no double hyphen), proxy and queue names.
-	ProjectPattern = regexp.MustCompile(ProjectPatternText)
+	ProjectPattern = lazyRE(ProjectPatternText)
 	// EnvPattern is an environment name: it is part of resource names.
-	EnvPattern = regexp.MustCompile(`^[a-z][a-z0-9]{1,8}$`)
+	EnvPattern = lazyRE(`^[a-z][a-z0-9]{1,8}$`)
 	// IdentifierPattern is a PostgreSQL database or user name.
-	IdentifierPattern  = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]{0,62}$`)
-	certificatePattern = regexp.MustCompile(CertificatePatternText) // the templates' looser form; certificateProblem checks more
-	versionPattern     = regexp.MustCompile(`^([1-9][0-9]*)\.(0|[1-9][0-9]*)$`)
-	acuPattern         = regexp.MustCompile(`^(0|[1-9][0-9]*)(\.[05])?$`)
-	imageTagPattern    = regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127}$`)
-	keyNamePattern     = regexp.MustCompile(`^[ -~]{1,255}$`)
-	healthPathPattern  = regexp.MustCompile(`^/[A-Za-z0-9._~!$&'()*+,;=:@/%-]*$`)
+	IdentifierPattern  = lazyRE(`^[a-zA-Z][a-zA-Z0-9_]{0,62}$`)
+	certificatePattern = lazyRE(CertificatePatternText) // the templates' looser form; certificateProblem checks more
+	versionPattern     = lazyRE(`^([1-9][0-9]*)\.(0|[1-9][0-9]*)$`)
+	acuPattern         = lazyRE(`^(0|[1-9][0-9]*)(\.[05])?$`)
+	imageTagPattern    = lazyRE(`^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127}$`)
+	keyNamePattern     = lazyRE(`^[ -~]{1,255}$`)
+	healthPathPattern  = lazyRE(`^/[A-Za-z0-9._~!$&'()*+,;=:@/%-]*$`)
 )
 
 // Name-length budget: the longest derived name is the log bucket,
@@ -423,8 +422,8 @@ func joinInts(list []int) string {
 }
 
 var (
-	suppressRulePattern     = regexp.MustCompile(`^[A-Z][0-9]{3}$`)
-	suppressResourcePattern = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
+	suppressRulePattern     = lazyRE(`^[A-Z][0-9]{3}$`)
+	suppressResourcePattern = lazyRE(`^[A-Za-z0-9]{1,255}$`)
 )
 
 // suppressions checks the form of the config's suppressions; whether the

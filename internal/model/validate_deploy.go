@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -170,7 +169,7 @@ func acuBounds(r string) (lo, hi float64, ok bool) {
 	return lo, hi, true
 }
 
-var bucketSuffixPattern = regexp.MustCompile(`^[a-z0-9]{1,8}$`)
+var bucketSuffixPattern = lazyRE(`^[a-z0-9]{1,8}$`)
 
 // bucketSuffix: the suffix ends the bucket names, which S3 limits to 63
 // characters.

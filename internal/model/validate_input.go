@@ -76,10 +76,10 @@ func sslPolicyProblem(s string) string {
 }
 
 var (
-	accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
+	accountPattern = lazyRE(`^[0-9]{12}$`)
 	// uuidPatternText is an ACM certificate id.
 	uuidPatternText = `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`
-	uuidPattern     = regexp.MustCompile(`^` + uuidPatternText + `$`)
+	uuidPattern     = lazyRE(`^` + uuidPatternText + `$`)
 )
 
 // certificateProblem describes what is wrong with an ACM certificate ARN,
@@ -136,7 +136,7 @@ const MaxUserLen = 16
 // UserPatternText is a master user name as RDS accepts it.
 const UserPatternText = `^[a-zA-Z][a-zA-Z0-9_]{0,15}$`
 
-var userPattern = regexp.MustCompile(UserPatternText)
+var userPattern = lazyRE(UserPatternText)
 
 // reservedUsers are master user names RDS refuses for PostgreSQL and Aurora
 // PostgreSQL beyond the key words: rdsadmin on every engine and admin on
