@@ -81,4 +81,3 @@ var shortTags = map[string]string{
 	"Fn::Split":       "!Split",
 	"Fn::Sub":         "!Sub",
 }
-
