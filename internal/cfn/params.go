@@ -17,6 +17,9 @@ import (
 type ParamValue struct {
 	ParameterKey   string
 	ParameterValue string
+	// Line is where the entry's key stands in the file it was read from
+	// (DecodeParams), for findings; 0 for values cfngen made.
+	Line int `json:"-"`
 }
 
 // ParamsJSON encodes a parameters file as the AWS CLI reads it: a JSON array

@@ -196,6 +196,7 @@ func (d *paramsDecoder) decode() []ParamValue {
 		} else if !dup {
 			seen[v.ParameterKey] = given{v.ParameterValue, keyLine}
 		}
+		v.Line = keyLine
 		values = append(values, v)
 	}
 	if _, _, ok := d.token(); !ok { // the closing ]

@@ -77,14 +77,14 @@ func TestDecodeParamsAccepts(t *testing.T) {
 	}{
 		{"empty array", "[]", []ParamValue{}},
 		{"two parameters", "[\n  {\"ParameterKey\": \"Env\", \"ParameterValue\": \"dev\"},\n  {\"ParameterKey\": \"VPCName\", \"ParameterValue\": \"\"}\n]\n",
-			[]ParamValue{{"Env", "dev"}, {"VPCName", ""}}},
+			[]ParamValue{{"Env", "dev", 2}, {"VPCName", "", 3}}},
 		{"same value twice (left to the duplicate warning)", `[{"ParameterKey": "Env", "ParameterValue": "dev"}, {"ParameterKey": "Env", "ParameterValue": "dev"}]`,
-			[]ParamValue{{"Env", "dev"}, {"Env", "dev"}}},
+			[]ParamValue{{"Env", "dev", 1}, {"Env", "dev", 1}}},
 		{"ResolvedValue from describe-stacks", `[{"ParameterKey": "Ami", "ParameterValue": "/aws/x", "ResolvedValue": "ami-1"}]`,
-			[]ParamValue{{"Ami", "/aws/x"}}},
+			[]ParamValue{{"Ami", "/aws/x", 1}}},
 		{"UsePreviousValue false", `[{"ParameterKey": "Env", "ParameterValue": "dev", "UsePreviousValue": false}]`,
-			[]ParamValue{{"Env", "dev"}}},
-		{"UTF-8 value", `[{"ParameterKey": "VPCName", "ParameterValue": "café"}]`, []ParamValue{{"VPCName", "café"}}},
+			[]ParamValue{{"Env", "dev", 1}}},
+		{"UTF-8 value", `[{"ParameterKey": "VPCName", "ParameterValue": "café"}]`, []ParamValue{{"VPCName", "café", 1}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := DecodeParams([]byte(tc.src), "p.json")

@@ -185,7 +185,7 @@ func TestValidateChecksEveryParamsFile(t *testing.T) {
 	if code != cli.ExitDiff {
 		t.Errorf("exit %d, want %d", code, cli.ExitDiff)
 	}
-	if want := prod + ": error P403 Environment: \"qa\" is not one of dev, prod"; !strings.Contains(stdout, want) {
+	if want := prod + ":7: error P403 Environment: \"qa\" is not one of dev, prod"; !strings.Contains(stdout, want) {
 		t.Errorf("stdout lacks %q:\n%s", want, stdout)
 	}
 	if !strings.Contains(stderr, "note: "+filepath.Join("params", "extra", "other.json")+" belongs to no template under templates/; not checked\n") {

@@ -257,9 +257,9 @@ func TestValidateParams(t *testing.T) {
 		t.Errorf("swapped params: exit %d, want %d", code, cli.ExitDiff)
 	}
 	for _, want := range []string{
-		"b.json: error P401 B is not a parameter of a.yaml",
+		"b.json:1: error P401 B is not a parameter of a.yaml",
 		"b.json: error P402 A has no default and no value",
-		"a.json: error P401 A is not a parameter of b.yaml",
+		"a.json:1: error P401 A is not a parameter of b.yaml",
 	} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("swapped params: stdout lacks %q:\n%s", want, stdout)

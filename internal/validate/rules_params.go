@@ -79,7 +79,7 @@ func unknownParams(t *Template, defs map[string]cfn.Parameter) []Finding {
 	var out []Finding
 	for _, v := range t.Params {
 		if _, ok := defs[v.ParameterKey]; !ok {
-			out = append(out, Finding{Message: fmt.Sprintf("%s is not a parameter of %s (CloudFormation refuses the file)", v.ParameterKey, t.Path)})
+			out = append(out, Finding{Line: v.Line, Message: fmt.Sprintf("%s is not a parameter of %s (CloudFormation refuses the file)", v.ParameterKey, t.Path)})
 		}
 	}
 	return out
@@ -107,7 +107,7 @@ func badValues(t *Template, defs map[string]cfn.Parameter) []Finding {
 			continue
 		}
 		if msg := p.Check(v.ParameterValue); msg != "" {
-			out = append(out, Finding{Message: v.ParameterKey + ": " + msg})
+			out = append(out, Finding{Line: v.Line, Message: v.ParameterKey + ": " + msg})
 		}
 	}
 	return out
@@ -117,7 +117,7 @@ func secretValues(t *Template, defs map[string]cfn.Parameter) []Finding {
 	var out []Finding
 	for _, v := range t.Params {
 		if p, ok := defs[v.ParameterKey]; ok && p.NoEcho && v.ParameterValue != "" {
-			out = append(out, Finding{Message: fmt.Sprintf("%s is NoEcho but the file holds its value in plain text", v.ParameterKey)})
+			out = append(out, Finding{Line: v.Line, Message: fmt.Sprintf("%s is NoEcho but the file holds its value in plain text", v.ParameterKey)})
 		}
 	}
 	return out
@@ -128,7 +128,7 @@ func duplicateParams(t *Template, _ map[string]cfn.Parameter) []Finding {
 	var out []Finding
 	for _, v := range t.Params {
 		if seen[v.ParameterKey] {
-			out = append(out, Finding{Message: fmt.Sprintf("%s is given more than once", v.ParameterKey)})
+			out = append(out, Finding{Line: v.Line, Message: fmt.Sprintf("%s is given more than once", v.ParameterKey)})
 		}
 		seen[v.ParameterKey] = true
 	}
