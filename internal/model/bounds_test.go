@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/cfngen/cfngen/internal/awsfacts"
 )
 
 // boundedField is an integer field with min and max tags, reachable from
@@ -105,5 +107,20 @@ func TestEnumChecked(t *testing.T) {
 	}
 	if got["database.monitoringInterval"] != "2 is not allowed (allowed: 1, 5, 10, 15, 30, 60)" {
 		t.Errorf("database.monitoringInterval: %q", got["database.monitoringInterval"])
+	}
+}
+
+// The bucket-name budget holds for every region outside the isolated
+// partitions (aws-iso*), which the budget leaves out on purpose.
+func TestBucketBudgetRegions(t *testing.T) {
+	for _, p := range awsfacts.Partitions {
+		if strings.HasPrefix(p.Name, "aws-iso") {
+			continue
+		}
+		for _, r := range p.Regions {
+			if n := len("--logs-") + 12 + 1 + len(r) + bucketBudget; n > 63 {
+				t.Errorf("%s (%s): the log bucket name can reach %d characters", r, p.Name, n)
+			}
+		}
 	}
 }

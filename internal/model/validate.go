@@ -35,7 +35,9 @@ var (
 
 // Name-length budget: the longest derived name is the log bucket,
 // "<project>-<env>-logs-<12-digit account>-<region>", and regions have up to
-// 14 characters ("ap-southeast-7"); S3 allows 63.
+// 14 characters ("ap-southeast-7"); S3 allows 63. The isolated partitions'
+// us-isof-south-1 has 15 (TestBucketBudgetRegions): budgeting for it would
+// refuse names that fit every commercial, GovCloud and China region.
 const (
 	maxProjectLen = 20
 	bucketBudget  = 63 - len("--logs-") - 12 - 1 - 14
