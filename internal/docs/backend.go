@@ -103,8 +103,9 @@ func reference(b model.Backend, stacks []render.Stack, i int) (layout.File, erro
 		KeyMeaning:   envMeaning,
 		DeployNotes: "One template serves every environment: the `Environment` parameter selects the per-environment settings " +
 			"([Behaviour by Environment](#behaviour-by-environment)). " +
+			"`cfngen deploy --env <environment>` deploys the same files through a reviewed change set, and `cfngen diff` forecasts an update offline. " +
 			"The README's [Deploying](" + relative(docPath, ReadmePath) + "#deploying) section covers the first deploy, images, secrets and the bastion key, " +
-			"and the stack policy (`--stack-policy-body file://stack-policy.json`) that keeps updates from replacing the database or a bucket.",
+			"and the stack policy (`--stack-policy-body file://stack-policy.json`) that keeps updates from replacing a database, a bucket or the secret.",
 	}
 	return layout.File{Path: docPath, Data: Markdown(ref)}, nil
 }
