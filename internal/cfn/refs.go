@@ -35,18 +35,30 @@ func (k RefKind) String() string {
 	return strings.Join(parts, "|")
 }
 
+// Intrinsic reports whether v is an intrinsic function call in a parsed
+// template, {"Fn::X": arg}, {"Ref": name} or {"Condition": name}, and
+// returns its name and argument.
+func Intrinsic(v any) (string, any, bool) {
+	m, ok := v.(map[string]any)
+	if !ok || len(m) != 1 {
+		return "", nil, false
+	}
+	for k, arg := range m {
+		if k == "Ref" || k == "Condition" || strings.HasPrefix(k, "Fn::") {
+			return k, arg, true
+		}
+	}
+	return "", nil, false
+}
+
 // Intrinsics calls f for every intrinsic function in v (Ref, Condition and
 // every Fn::) with its argument, an outer one before those inside it, in no
 // particular order otherwise: callers collect sets.
 func Intrinsics(v any, f func(fn string, arg any)) {
 	switch x := v.(type) {
 	case map[string]any:
-		if len(x) == 1 {
-			for k, a := range x {
-				if k == "Ref" || k == "Condition" || strings.HasPrefix(k, "Fn::") {
-					f(k, a)
-				}
-			}
+		if k, a, ok := Intrinsic(x); ok {
+			f(k, a)
 		}
 		for _, e := range x {
 			Intrinsics(e, f)

@@ -444,8 +444,8 @@ func walkDiff(path string, a, b any, f func(path string, a, b any)) {
 	}
 	am, aok := a.(map[string]any)
 	bm, bok := b.(map[string]any)
-	_, _, aFn := intrinsic(a)
-	_, _, bFn := intrinsic(b)
+	_, _, aFn := cfn.Intrinsic(a)
+	_, _, bFn := cfn.Intrinsic(b)
 	if aok && bok && !aFn && !bFn {
 		keys := map[string]bool{}
 		for k := range am {
@@ -581,7 +581,7 @@ func pathVerdict(paths []PathChange) string {
 func walkRefs(path string, v any, f func(path, target string)) {
 	switch x := v.(type) {
 	case map[string]any:
-		if fn, arg, ok := intrinsic(x); ok {
+		if fn, arg, ok := cfn.Intrinsic(x); ok {
 			switch fn {
 			case "Ref":
 				if name, ok := arg.(string); ok {

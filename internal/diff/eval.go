@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/cfngen/cfngen/internal/cfn"
 )
 
 // tri is a three-valued truth: what a condition or a comparison is when some
@@ -93,7 +95,7 @@ func (s *side) cond(name string) tri {
 
 // condExpr evaluates a condition expression.
 func (s *side) condExpr(e any) tri {
-	fn, arg, ok := intrinsic(e)
+	fn, arg, ok := cfn.Intrinsic(e)
 	if !ok {
 		if str, ok := scalar(e); ok {
 			return s.condLiteral(str)
@@ -176,7 +178,7 @@ func (s *side) exists(body map[string]any) tri {
 func (s *side) eval(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
-		if fn, arg, ok := intrinsic(x); ok {
+		if fn, arg, ok := cfn.Intrinsic(x); ok {
 			return s.evalFn(fn, arg)
 		}
 		out := make(map[string]any, len(x))
@@ -358,7 +360,7 @@ func (s *side) evalSub(arg any) any {
 func (s *side) uncertain(v any) bool {
 	switch x := v.(type) {
 	case map[string]any:
-		if fn, arg, ok := intrinsic(x); ok {
+		if fn, arg, ok := cfn.Intrinsic(x); ok {
 			switch fn {
 			case "Fn::If", "Fn::FindInMap", "Fn::ImportValue":
 				return true
@@ -396,21 +398,6 @@ func (s *side) uncertain(v any) bool {
 		}
 	}
 	return false
-}
-
-// intrinsic reports whether m is a function call {"Fn::X": arg}, {"Ref": x}
-// or {"Condition": x}.
-func intrinsic(v any) (string, any, bool) {
-	m, ok := v.(map[string]any)
-	if !ok || len(m) != 1 {
-		return "", nil, false
-	}
-	for k, arg := range m {
-		if k == "Ref" || k == "Condition" || strings.HasPrefix(k, "Fn::") {
-			return k, arg, true
-		}
-	}
-	return "", nil, false
 }
 
 // scalar returns a scalar as the string CloudFormation sees.
@@ -498,7 +485,7 @@ func full(v any) string {
 			out = "''"
 		}
 	default:
-		if fn, arg, ok := intrinsic(x); ok {
+		if fn, arg, ok := cfn.Intrinsic(x); ok {
 			name := strings.TrimPrefix(fn, "Fn::")
 			switch a := arg.(type) {
 			case string:

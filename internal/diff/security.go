@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/cfngen/cfngen/internal/cfn"
 )
 
 // security lists how a resource's change weakens security: IAM actions,
@@ -84,7 +86,7 @@ func grants(props map[string]any) grantSet {
 	walk = func(v any) {
 		switch x := v.(type) {
 		case map[string]any:
-			if _, _, ok := intrinsic(x); ok {
+			if _, _, ok := cfn.Intrinsic(x); ok {
 				return
 			}
 			if st, ok := x["Statement"]; ok {
@@ -129,7 +131,7 @@ func statement(s map[string]any, g grantSet) {
 	switch p := s["Principal"].(type) {
 	case nil:
 	case map[string]any:
-		if _, _, ok := intrinsic(p); ok {
+		if _, _, ok := cfn.Intrinsic(p); ok {
 			g.principals[short(p)] = true
 			break
 		}

@@ -8,18 +8,7 @@ import (
 )
 
 // fn returns the intrinsic function of a value, if it is one.
-func fn(v any) (string, any, bool) {
-	m, ok := v.(map[string]any)
-	if !ok || len(m) != 1 {
-		return "", nil, false
-	}
-	for k, a := range m {
-		if k == "Ref" || k == "Condition" || strings.HasPrefix(k, "Fn::") {
-			return k, a, true
-		}
-	}
-	return "", nil, false
-}
+var fn = cfn.Intrinsic
 
 // isRef reports whether v is !Ref name.
 func isRef(v any, name string) bool {
