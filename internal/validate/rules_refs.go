@@ -57,14 +57,6 @@ func (t *Template) eachFn(name string, f func(path *nodePath, arg any)) {
 	}
 }
 
-func resourceOf(path string) string {
-	parts := strings.Split(path, "/")
-	if len(parts) > 1 && parts[0] == "Resources" {
-		return parts[1]
-	}
-	return ""
-}
-
 func checkRefs(t *Template) []Finding {
 	var out []Finding
 	t.eachFn("Ref", func(path *nodePath, a any) {
