@@ -15,7 +15,8 @@ import (
 
 // TestExternalCfnLint runs the real linter, cfn-lint, once over every
 // template cfngen renders in its golden scenarios (YAML, and JSON for the
-// default) and over the end-to-end case's templates. It is slow (seconds),
+// default), over the end-to-end case's templates and over the correct
+// hand-written templates in testdata/handwritten. It is slow (seconds),
 // so it is kept out of `go test ./...` behind the external build tag;
 // `make test` and CI run it. It never skips: without cfn-lint it fails.
 func TestExternalCfnLint(t *testing.T) {
@@ -51,6 +52,11 @@ func TestExternalCfnLint(t *testing.T) {
 		t.Fatalf("no end-to-end templates found: %v", err)
 	}
 	paths = append(paths, e2e...)
+	// The correct hand-written templates of the backend (internal/validate's
+	// TestHandwrittenCorrectTemplates requires 0 findings of validate on them).
+	for _, name := range []string{"backend-correct.yaml", "backend-correct-rds.json"} {
+		paths = append(paths, filepath.Join("..", "..", "testdata", "handwritten", name))
+	}
 	out, err := exec.Command(bin, append([]string{"--"}, paths...)...).CombinedOutput()
 	if err != nil || len(bytes.TrimSpace(out)) > 0 {
 		t.Fatalf("cfn-lint found problems (%v):\n%s", err, out)

@@ -42,3 +42,43 @@ func TestHandwrittenTemplate(t *testing.T) {
 		t.Errorf("%d errors, want at least 20", n)
 	}
 }
+
+// TestHandwrittenCorrectTemplates validates correct templates of the
+// backend written by hand (testdata/handwritten), in styles other than
+// cfngen's, with their parameter files and the backend profile: a correct
+// template gets no error and no warning (issue 13). Their intended
+// deviations are suppressed in their Metadata, as a user would; every
+// suppression must match a finding (C698), so each one is exercised too.
+func TestHandwrittenCorrectTemplates(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "handwritten")
+	for _, c := range []struct{ template, params string }{
+		{"backend-correct.yaml", "backend-correct.params.json"},
+		{"backend-correct-rds.json", "backend-correct-rds.params.json"},
+	} {
+		t.Run(c.template, func(t *testing.T) {
+			in := Input{Path: filepath.Join(dir, c.template), ParamsPath: filepath.Join(dir, c.params), Profiles: []string{ProfileBackend}}
+			var err error
+			if in.Data, err = os.ReadFile(in.Path); err != nil {
+				t.Fatal(err)
+			}
+			if in.Params, err = os.ReadFile(in.ParamsPath); err != nil {
+				t.Fatal(err)
+			}
+			findings, err := Run([]Input{in}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			suppressed := 0
+			for _, f := range findings {
+				if f.Suppressed != nil {
+					suppressed++
+					continue
+				}
+				t.Errorf("%s:%d: %s %s %s: %s", f.File, f.Line, f.Severity, f.Rule, f.Resource, f.Message)
+			}
+			if suppressed == 0 {
+				t.Errorf("no suppressed finding: the suppressions in %s were not read", c.template)
+			}
+		})
+	}
+}

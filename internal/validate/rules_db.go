@@ -435,13 +435,16 @@ func dbActionMatches(pattern, action string) bool {
 
 // dbPolicyAllows reports whether a policy document allows an action; known
 // is false when the document is computed.
-func dbPolicyAllows(doc any, action string) (allows, known bool) {
+func dbPolicyAllows(doc any, action string, on func(resource any) bool) (allows, known bool) {
 	sts, known := policyStatements(doc)
 	if !known {
 		return false, false
 	}
 	for _, st := range sts {
 		if !dbAllowStatement(st) {
+			continue
+		}
+		if _, not := st["NotResource"]; on != nil && !not && !on(st["Resource"]) {
 			continue
 		}
 		if _, ok := st["NotAction"]; ok {
@@ -459,10 +462,11 @@ func dbPolicyAllows(doc any, action string) (allows, known bool) {
 // dbRoleAllows reports whether a role defined in the template is allowed an
 // action by its inline policies or the template's policies attached to it;
 // known is false when a policy is computed or managed outside the template.
-func dbRoleAllows(t *Template, role Resource, action string) (allows, known bool) {
+// With on, only statements whose Resource on accepts count.
+func dbRoleAllows(t *Template, role Resource, action string, on func(resource any) bool) (allows, known bool) {
 	known = true
 	check := func(doc any) {
-		a, k := dbPolicyAllows(doc, action)
+		a, k := dbPolicyAllows(doc, action, on)
 		allows = allows || a
 		known = known && k
 	}
@@ -516,11 +520,90 @@ func dbCheckProxy(t *Template) []Finding {
 		if !ok || role.Type != "AWS::IAM::Role" {
 			continue
 		}
-		if allows, known := dbRoleAllows(t, role, "secretsmanager:GetSecretValue"); known && !allows {
+		if allows, known := dbRoleAllows(t, role, "secretsmanager:GetSecretValue", nil); known && !allows {
 			out = append(out, at(r, "RoleArn", "proxy %s uses role %s, which is not allowed secretsmanager:GetSecretValue: the proxy cannot read the database secret", r.ID, role.ID))
+			continue
+		}
+		secrets, sure := t.dbProxySecrets(r)
+		if !sure {
+			continue
+		}
+		on := func(resource any) bool { return t.dbResourceMayBe(resource, secrets) }
+		if allows, known := dbRoleAllows(t, role, "secretsmanager:GetSecretValue", on); known && !allows {
+			out = append(out, at(r, "RoleArn", "proxy %s uses role %s, which is allowed secretsmanager:GetSecretValue only on other resources, not on the secret of its Auth (%s): the proxy cannot read the database secret", r.ID, role.ID, strings.Join(secrets, ", ")))
 		}
 	}
 	return out
+}
+
+// dbSecretKey names a reference to a secret in the template: "S" for !Ref S
+// (a SecretTargetAttachment stands for its secret), "DB.MasterUserSecret.SecretArn"
+// for the secret RDS manages. ok is false for anything else.
+func (t *Template) dbSecretKey(v any) (string, bool) {
+	f, a, isFn := fn(v)
+	if !isFn {
+		return "", false
+	}
+	if f == "Fn::Sub" {
+		str, vars := subParts(a)
+		name, only := cfn.SubOnly(str)
+		if !only || len(vars) > 0 {
+			return "", false
+		}
+		id, attr, _ := strings.Cut(name, ".")
+		if attr == "" {
+			return t.dbSecretKey(map[string]any{"Ref": id})
+		}
+		return t.dbSecretKey(map[string]any{"Fn::GetAtt": []any{id, attr}})
+	}
+	id := refTarget(v)
+	r, ok := t.Resource(id)
+	if !ok {
+		return "", false
+	}
+	switch f {
+	case "Ref":
+		if r.Type == "AWS::SecretsManager::SecretTargetAttachment" {
+			return t.dbSecretKey(r.Properties["SecretId"])
+		}
+		return id, true
+	case "Fn::GetAtt":
+		_, attr, _ := getAttParts(a)
+		return id + "." + attr, attr != ""
+	}
+	return "", false
+}
+
+// dbProxySecrets lists the secrets a proxy's Auth reads; sure is false when
+// one of them is not a reference to a resource of the template.
+func (t *Template) dbProxySecrets(proxy Resource) (keys []string, sure bool) {
+	auth, _ := proxy.Properties["Auth"].([]any)
+	for _, a := range auth {
+		m, _ := a.(map[string]any)
+		k, ok := t.dbSecretKey(m["SecretArn"])
+		if !ok {
+			return nil, false
+		}
+		keys = append(keys, k)
+	}
+	return keys, len(keys) > 0
+}
+
+// dbResourceMayBe reports whether a policy statement's Resource may name one
+// of the secrets: it is sure only that a reference to another resource of
+// the template is not one of them.
+func (t *Template) dbResourceMayBe(resource any, secrets []string) bool {
+	items, isList := resource.([]any)
+	if !isList {
+		items = []any{resource}
+	}
+	for _, item := range items {
+		k, ok := t.dbSecretKey(item)
+		if !ok || contains(secrets, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // D518

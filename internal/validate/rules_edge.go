@@ -286,18 +286,37 @@ func checkALBLogPolicy(t *Template) []Finding {
 			out = append(out, at(lb, "LoadBalancerAttributes", "%s writes access logs to %s, which has no bucket policy: ELB log delivery is denied", lb.ID, bucket.ID))
 			return
 		}
-		var others []string
+		var others, elsewhere []string
+		var wrongPlace Resource
 		for _, p := range policies {
 			for _, st := range statementsOf(p.Properties["PolicyDocument"]) {
 				if !allowsPutObject(st) {
 					continue
 				}
 				valid, other := elbLogPrincipal(st["Principal"])
-				if valid {
+				if !valid {
+					others = append(others, other...)
+					continue
+				}
+				covered, where := elbLogResourceCovered(st["Resource"], bucket.ID, lbAttribute(lb, "access_logs.s3.prefix"))
+				if covered {
 					return
 				}
-				others = append(others, other...)
+				elsewhere = append(elsewhere, where...)
+				wrongPlace = p
 			}
+		}
+		if len(elsewhere) > 0 {
+			prefix, _ := literal(lbAttribute(lb, "access_logs.s3.prefix"))
+			key := "AWSLogs/<account>/"
+			if prefix = strings.Trim(prefix, "/"); prefix != "" {
+				key = prefix + "/" + key
+			}
+			f := at(wrongPlace, "PolicyDocument", "%s lets ELB log delivery write only to %s, but %s writes its access logs under %s/%s: creating or updating the load balancer fails with Access Denied",
+				wrongPlace.ID, strings.Join(elsewhere, ", "), lb.ID, bucket.ID, key)
+			f.Fix = fmt.Sprintf("grant s3:PutObject on !Sub ${%s.Arn}/%s* (the access_logs.s3.prefix, then AWSLogs/ and the account id)", bucket.ID, key[:len(key)-len("<account>/")]+"${AWS::AccountId}/")
+			out = append(out, f)
+			return
 		}
 		p := policies[0]
 		msg := fmt.Sprintf("%s does not let ELB log delivery write the access logs of %s to %s", p.ID, lb.ID, bucket.ID)
@@ -307,6 +326,75 @@ func checkALBLogPolicy(t *Template) []Finding {
 		out = append(out, at(p, "PolicyDocument", "%s", msg))
 	})
 	return out
+}
+
+// subVariable matches a ${Var} of a Fn::Sub string (not ${!Literal}).
+var subVariable = regexp.MustCompile(`\$\{[^!}][^}]*\}`)
+
+// elbLogResourceCovered reports whether a statement's Resource lets ELB
+// write an access-log object of the bucket under the load balancer's
+// prefix (<prefix>/AWSLogs/<account>/...). It is sure only of what it can
+// read: a Fn::Sub that starts with the bucket (${B.Arn}, or the bucket ARN
+// around ${B}) and a literal prefix; anything else counts as covered. When
+// not covered, where lists the object paths the resources grant.
+func elbLogResourceCovered(resource any, bucket string, prefixValue any) (covered bool, where []string) {
+	prefix, ok := literal(prefixValue)
+	if prefixValue != nil && !ok {
+		return true, nil
+	}
+	key := "/AWSLogs/123456789012/elasticloadbalancing/region/2026/01/01/log.gz"
+	if prefix = strings.Trim(prefix, "/"); prefix != "" {
+		key = "/" + prefix + key
+	}
+	items, isList := resource.([]any)
+	if !isList {
+		items = []any{resource}
+	}
+	for _, item := range items {
+		f, a, isFn := fn(item)
+		if !isFn || f != "Fn::Sub" {
+			return true, nil
+		}
+		str, vars := subParts(a)
+		if len(vars) > 0 {
+			return true, nil
+		}
+		rest, found := "", false
+		for _, head := range []string{"${" + bucket + ".Arn}", "arn:${AWS::Partition}:s3:::${" + bucket + "}", "arn:aws:s3:::${" + bucket + "}"} {
+			if strings.HasPrefix(str, head) {
+				rest, found = str[len(head):], true
+				break
+			}
+		}
+		if !found {
+			return true, nil
+		}
+		// IAM wildcards: * is any run of characters, ? one; a variable
+		// stands for any value.
+		var re strings.Builder
+		re.WriteString("^")
+		for i, part := range subVariable.Split(rest, -1) {
+			if i > 0 {
+				re.WriteString(".*")
+			}
+			for _, r := range part {
+				switch r {
+				case '*':
+					re.WriteString(".*")
+				case '?':
+					re.WriteString(".")
+				default:
+					re.WriteString(regexp.QuoteMeta(string(r)))
+				}
+			}
+		}
+		re.WriteString("$")
+		if m, err := regexp.MatchString(re.String(), key); err != nil || m {
+			return true, nil
+		}
+		where = append(where, bucket+rest)
+	}
+	return false, where
 }
 
 func checkALBLogEncryption(t *Template) []Finding {

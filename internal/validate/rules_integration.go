@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -773,6 +774,10 @@ func (t *Template) dlqs() []Resource {
 
 func checkDLQAlarm(t *Template) []Finding {
 	watched := map[string]bool{}
+	// QueueName dimension values as written, for queues named in the
+	// template: an alarm may name the queue as its QueueName property does
+	// (a literal, or the same !Sub) instead of !GetAtt Queue.QueueName.
+	var names []any
 	for _, a := range t.OfType("AWS::CloudWatch::Alarm") {
 		if ns, _ := literal(a.Properties["Namespace"]); ns != "AWS/SQS" {
 			if _, metrics := a.Properties["Metrics"]; !metrics {
@@ -785,11 +790,41 @@ func checkDLQAlarm(t *Template) []Finding {
 		for _, id := range references(a.Properties["Metrics"]) {
 			watched[id] = true
 		}
+		names = append(names, queueNameDimensions(a.Properties["Dimensions"])...)
+		metrics, _ := a.Properties["Metrics"].([]any)
+		for _, m := range metrics {
+			mm, _ := m.(map[string]any)
+			stat, _ := mm["MetricStat"].(map[string]any)
+			metric, _ := stat["Metric"].(map[string]any)
+			names = append(names, queueNameDimensions(metric["Dimensions"])...)
+		}
 	}
 	var out []Finding
 	for _, d := range t.dlqs() {
+		if name, set := d.Properties["QueueName"]; set && !watched[d.ID] {
+			for _, v := range names {
+				if reflect.DeepEqual(v, name) {
+					watched[d.ID] = true
+					break
+				}
+			}
+		}
 		if !watched[d.ID] {
 			out = append(out, at(d, "", "dead-letter queue %s has no alarm: failed messages pile up there unnoticed", d.ID))
+		}
+	}
+	return out
+}
+
+// queueNameDimensions returns the values of the QueueName dimensions in an
+// alarm's Dimensions list.
+func queueNameDimensions(v any) []any {
+	list, _ := v.([]any)
+	var out []any
+	for _, d := range list {
+		m, _ := d.(map[string]any)
+		if name, _ := literal(m["Name"]); name == "QueueName" && m["Value"] != nil {
+			out = append(out, m["Value"])
 		}
 	}
 	return out
