@@ -61,7 +61,8 @@ func main() {
 		templatesOnly = append(templatesOnly, layout.TemplatePath(v, "yaml"))
 	}
 	check := &command{name: "cfngen validate (both + params)", workdir: repo, args: func(string) []string { return append([]string{"validate"}, templates...) }}
-	cmds := []*command{floor, work, check}
+	forecast := &command{name: "cfngen diff (committed vs render)", workdir: repo, args: func(string) []string { return []string{"diff"} }}
+	cmds := []*command{floor, work, check, forecast}
 
 	// Interleave: run i of every command before run i+1 of any, so that
 	// machine noise hits both alike.
@@ -79,7 +80,7 @@ func main() {
 
 	fmt.Printf("machine: %s/%s, %d CPUs, %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel())
 	fmt.Printf("binary:  %s, %d runs per command after 1 warm-up, interleaved\n\n", *bin, *runs-1)
-	fmt.Printf("%-30s %10s %10s %10s %15s\n", "command", "median ms", "min ms", "max ms", "median RSS MiB")
+	fmt.Printf("%-36s %10s %10s %10s %15s\n", "command", "median ms", "min ms", "max ms", "median RSS MiB")
 	for _, c := range cmds {
 		walls := make([]time.Duration, len(c.samples))
 		rss := make([]int64, len(c.samples))
@@ -87,11 +88,12 @@ func main() {
 			walls[i], rss[i] = s.wall, s.rssKiB
 		}
 		slices.Sort(walls)
-		fmt.Printf("%-30s %10.2f %10.2f %10.2f %15.1f\n", c.name,
+		fmt.Printf("%-36s %10.2f %10.2f %10.2f %15.1f\n", c.name,
 			ms(median(walls)), ms(walls[0]), ms(walls[len(walls)-1]), float64(median(rss))/1024)
 	}
 	fmt.Printf("\nrender / floor (median wall): %.2fx\n", float64(medianWall(work))/float64(medianWall(floor)))
 	fmt.Printf("validate / floor (median wall): %.2fx\n", float64(medianWall(check))/float64(medianWall(floor)))
+	fmt.Printf("diff / floor (median wall): %.2fx\n", float64(medianWall(forecast))/float64(medianWall(floor)))
 
 	if *lintRuns > 0 {
 		lint, err := exec.LookPath("cfn-lint")
@@ -110,7 +112,7 @@ func main() {
 			}
 			c.samples = append(c.samples, s)
 		}
-		fmt.Printf("%-30s %10.2f ms median of %d runs: cfngen validate is %.0fx faster\n", c.name, ms(medianWall(c)), *lintRuns,
+		fmt.Printf("%-36s %10.2f ms median of %d runs: cfngen validate is %.0fx faster\n", c.name, ms(medianWall(c)), *lintRuns,
 			float64(medianWall(c))/float64(medianWall(check)))
 	}
 }
