@@ -235,7 +235,7 @@ func (b *builder) conditions() error {
 	}
 	t.AddCondition(cHasEmail, cfn.Not(cfn.Equals(cfn.Ref(pAlarmEmail), "")))
 	t.AddCondition(cUseSpot, cfn.Equals(cfn.Ref(pSpot), "true"))
-	t.AddCondition(cApiStopped, cfn.Equals(cfn.Ref(pDesiredCount), 0))
+	t.AddCondition(cApiStopped, cfn.Equals(cfn.Ref(pDesiredCount), "0")) // Ref gives a Number parameter as a string
 	b.elbRegionConditions()
 	return nil
 }

@@ -17,7 +17,7 @@ import (
 func TestUpdatesKeepTheTaskCount(t *testing.T) {
 	forEachVariant(t, func(t *testing.T, d *cfn.Doc, v Variant) {
 		equal(t, "condition", section(d, "Conditions")[cApiStopped],
-			map[string]any{"Fn::Equals": []any{ref(pDesiredCount), json.Number("0")}})
+			map[string]any{"Fn::Equals": []any{ref(pDesiredCount), "0"}}) // Ref gives a Number as a string
 		equal(t, "service count", props(t, d, rService)["DesiredCount"],
 			map[string]any{"Fn::If": []any{cApiStopped, json.Number("0"), ref("AWS::NoValue")}})
 		target := props(t, d, rScalableTarget)
