@@ -16,6 +16,9 @@ const DefaultConfig = "cfngen.yaml"
 // loadModel reads and validates the backend model: from path, or from
 // cfngen.yaml when it exists, or the built-in defaults. It returns the model
 // and the name of its source for messages.
+// builtInDefaults names the model's source when no config file is found.
+const builtInDefaults = "built-in defaults"
+
 func loadModel(path string) (model.Backend, string, error) {
 	explicit := path != ""
 	if !explicit {
@@ -25,7 +28,7 @@ func loadModel(path string) (model.Backend, string, error) {
 	if err != nil {
 		if !explicit && errors.Is(err, fs.ErrNotExist) {
 			b := model.Default()
-			return b, "built-in defaults", b.Validate("built-in defaults", nil)
+			return b, builtInDefaults, b.Validate(builtInDefaults, nil)
 		}
 		return model.Backend{}, path, fmt.Errorf("read config: %w", err)
 	}

@@ -255,7 +255,7 @@ func committedFiles(b model.Backend, src, env string, v layout.Variant) (deployI
 			}
 		}
 		where := src
-		if where == "built-in defaults" {
+		if where == builtInDefaults {
 			where = DefaultConfig + " (cfngen init writes one)"
 		}
 		return deployInput{}, fmt.Errorf("environment %s has no params file: add environments.%s.params to %s and run cfngen render (environments with params files: %s)", env, env, where, strings.Join(withFiles, ", "))

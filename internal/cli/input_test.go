@@ -319,3 +319,26 @@ func TestRenderHelpListsWrittenFiles(t *testing.T) {
 		t.Errorf("%d files written; help:\n%s", n, help)
 	}
 }
+
+// A config moved away (or cfngen run from another directory) must not
+// render the built-in defaults over a two-environment output and delete
+// the other environment's files: render refuses and changes nothing.
+func TestDefaultsDoNotReplaceAnotherProject(t *testing.T) {
+	dir, cfg := renderTwoEnv(t)
+	if err := os.Remove(cfg); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	before := cfgTree(t, dir)
+	code, _, stderr := cfgMain(t, "render")
+	if code != cli.ExitTrouble || !strings.Contains(stderr, "no cfngen.yaml here, so cfngen would render its built-in defaults") || !strings.Contains(stderr, "params/prod/params.json") {
+		t.Fatalf("exit %d, stderr %q; want 2 naming the other environment's files", code, stderr)
+	}
+	if after := cfgTree(t, dir); !reflect.DeepEqual(before, after) {
+		t.Error("render changed files although it refused")
+	}
+	// --check only reports: the stale files are a difference (exit 1).
+	if code, _, _ := cfgMain(t, "render", "--check"); code != cli.ExitDiff {
+		t.Errorf("render --check: exit %d, want 1", code)
+	}
+}

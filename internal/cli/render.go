@@ -129,6 +129,14 @@ func runRender(opts *RenderOptions) error {
 	if err != nil {
 		return err
 	}
+	if src == builtInDefaults && len(stale) > 0 && !opts.Check {
+		// Files of environments the defaults do not have: these outputs
+		// came from a config file that is not here (moved, or cfngen run
+		// from another directory). Rendering the defaults over them would
+		// replace the project and delete those environments' files.
+		return fmt.Errorf("no %s here, so cfngen would render its built-in defaults, but %s holds generated files of environments the defaults do not have (%s): run cfngen where your %s is, or name it with --config; nothing written",
+			DefaultConfig, opts.OutDir, strings.Join(stale, ", "), DefaultConfig)
+	}
 	if opts.Check {
 		if err := checkFiles(opts, files, stale); err != nil {
 			return err
