@@ -35,7 +35,8 @@ func (v *validator) boundsOf(prefix string, rv reflect.Value) {
 		case reflect.Struct:
 			v.boundsOf(path, fv)
 		case reflect.String:
-			if allowed := f.Tag.Get("enum"); allowed != "" && !slices.Contains(strings.Split(allowed, ","), fv.String()) {
+			// An empty string is an unset choice; the checks that need one say so.
+			if allowed := f.Tag.Get("enum"); allowed != "" && fv.String() != "" && !slices.Contains(strings.Split(allowed, ","), fv.String()) {
 				v.bad(path, "%q is not allowed (allowed: %s)", fv.String(), strings.ReplaceAll(allowed, ",", ", "))
 			}
 		case reflect.Int:

@@ -17,7 +17,7 @@ func defaults() Backend {
 			Description: "Backend: VPC, ALB with WAF, ECS on EC2, PostgreSQL behind RDS Proxy, SQS, alarms",
 		},
 		DefaultEnvironment: "dev",
-		Network:            Network{VPCCIDR: "10.0.0.0/16", AZCount: 2, SubnetPrefix: 20, SubnetOrder: "stable"},
+		Network:            Network{VPCCIDR: "10.0.0.0/16", AZCount: 2, SubnetPrefix: 20},
 		Edge: Edge{
 			AppPort:         8080,
 			HealthCheckPath: "/health",

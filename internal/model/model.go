@@ -49,7 +49,8 @@ type Network struct {
 	// subnet in each.
 	AZCount      int `yaml:"azCount" desc:"Availability zones (2-3; most regions give an account 3, us-west-1 2): one public and one private subnet in each. Adding or removing zones later keeps the existing subnets." min:"2" max:"3" maxwhy:"most regions give an account 3 availability zones (us-west-1: 2), and !GetAZs has no further zone to select"`
 	SubnetPrefix int `yaml:"subnetPrefix" desc:"Prefix length of every subnet, e.g. 20 for /20; at most 27 (the load balancer needs /27). Fixed after the first deploy, like vpcCidr." min:"16" max:"27" maxwhy:"an Application Load Balancer needs subnets of /27 or larger with 8 free addresses"`
-	// SubnetOrder is how the subnets are cut from the VPC block. "stable":
+	// SubnetOrder is how the subnets are cut from the VPC block; unset, the
+	// orders agree for two zones and three zones must choose. "stable":
 	// the first two zones take blocks 0-3 (public 0, 1; private 2, 3), each
 	// further zone the next two, so changing azCount never moves a subnet.
 	// "grouped": all public blocks, then all private ones, as cfngen cut

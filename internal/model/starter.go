@@ -13,6 +13,9 @@ import (
 // it gives exactly the built-in default output.
 func Starter() []byte {
 	b := Default()
+	// A new project chooses the subnet order that never moves a subnet
+	// (the built-in default leaves it unset: both orders agree for two zones).
+	b.Network.SubnetOrder = "stable"
 	var w strings.Builder
 	w.WriteString(`# cfngen.yaml: the backend that cfngen renders into CloudFormation templates
 # and parameter files. Every value here is the built-in default: change what

@@ -12,9 +12,22 @@ import (
 // Each problem names the field to change.
 
 func (v *validator) deployTraps(b Backend) {
+	v.subnetOrderChosen(b.Network)
 	v.instanceSizes(b)
 	v.alarmsReachable(b)
 	v.bucketSuffix(b)
+}
+
+// subnetOrderChosen: with three zones the two subnet orders cut different
+// blocks, and a stack rendered by a cfngen before network.subnetOrder
+// existed has the grouped ones; rendering it with the other order moves
+// its subnets, and each new subnet collides with a block an old one still
+// holds, so the update fails. A model with three zones says which order it
+// wants (unset, the orders agree for two zones; cfngen init writes stable).
+func (v *validator) subnetOrderChosen(n Network) {
+	if n.SubnetOrder == "" && n.AZCount >= 3 && within(Network{}, "AZCount", n.AZCount) {
+		v.bad("network.azCount", "%d zones cut the subnets differently by network.subnetOrder: set subnetOrder: stable for a new stack, or grouped for a stack rendered with %d zones by a cfngen without subnetOrder (else its subnets would move and the update fail)", n.AZCount, n.AZCount)
+	}
 }
 
 // ec2Size is the vCPUs and memory (MiB) of an instance type of the families

@@ -14,6 +14,11 @@ var deployTrapConfigs = []struct {
 	want []want
 }{
 	{
+		name: "three zones without a subnet order",
+		src:  "network:\n  azCount: 3\n",
+		want: []want{{2, "network.azCount", "3 zones cut the subnets differently by network.subnetOrder: set subnetOrder: stable for a new stack, or grouped for a stack rendered with 3 zones by a cfngen without subnetOrder"}},
+	},
+	{
 		name: "four zones",
 		src:  "network:\n  azCount: 4\n",
 		want: []want{{2, "network.azCount", "4 is out of range (2..3): most regions give an account 3 availability zones (us-west-1: 2), and !GetAZs has no further zone to select"}},
@@ -137,7 +142,7 @@ func TestDeployTraps(t *testing.T) {
 // that still work are accepted.
 func TestDeployTrapsPass(t *testing.T) {
 	for _, tc := range []struct{ name, src string }{
-		{"three zones", "network:\n  azCount: 3\n"},
+		{"three zones", "network:\n  azCount: 3\n  subnetOrder: stable\n"},
 		{"/27 subnets", "network:\n  vpcCidr: 10.0.0.0/24\n  subnetPrefix: 27\n"},
 		{"task just fits", "compute:\n  instanceTypes:\n    - {name: m5.large, alternative: m6i.large}\n  api: {cpu: 2048, memoryMiB: 8028}\n" +
 			"environments:\n  dev:\n    params: {instanceType: m5.large}\n"},

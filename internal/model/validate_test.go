@@ -337,7 +337,7 @@ var invalidConfigs = []invalidConfig{
 	},
 	{
 		name: "subnets do not fit",
-		src:  "network:\n  vpcCidr: 10.0.0.0/24\n  azCount: 3\n  subnetPrefix: 26\n",
+		src:  "network:\n  vpcCidr: 10.0.0.0/24\n  azCount: 3\n  subnetPrefix: 26\n  subnetOrder: stable\n",
 		want: []want{{4, "network.subnetPrefix", "6 subnets of /26 (public and private in 3 AZs) do not fit in 10.0.0.0/24; use a larger VPC or a longer prefix"}},
 	},
 	{
@@ -870,7 +870,8 @@ func TestValidConfigs(t *testing.T) {
 		{name: "sshCidr 0.0.0.0/0 with allowSshFromAnywhere", src: "bastion:\n  allowSshFromAnywhere: true\nenvironments:\n  dev:\n    params:\n      sshCidr: 0.0.0.0/0\n"},
 		{name: "sshCidr 0.0.0.0/0 without a bastion", src: "bastion:\n  enabled: false\nenvironments:\n  dev:\n    params:\n      sshCidr: 0.0.0.0/0\n"},
 		{name: "smallest VPC that fits", src: "network:\n  vpcCidr: 10.0.0.0/24\n  azCount: 2\n  subnetPrefix: 26\n"},
-		{name: "three AZs", src: "network:\n  azCount: 3\n"},
+		{name: "three AZs", src: "network:\n  azCount: 3\n  subnetOrder: stable\n"},
+		{name: "three AZs in the order of earlier releases", src: "network:\n  azCount: 3\n  subnetOrder: grouped\n"},
 		{name: "longest project and environment names", src: "project:\n  name: abcdefghij-klmnopqrs\ndefaultEnvironment: abcdefghi\nenvironments:\n  abcdefghi:\n"},
 		{name: "certificate and e-mail", src: "environments:\n  dev:\n    params:\n      certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012\n      alarmEmail: ops@example.com\n"},
 		{name: "newest engines", src: "database:\n  auroraEngineVersion: '17.4'\n  postgresEngineVersion: '18.1'\n"},
