@@ -67,19 +67,30 @@ func TestProxyNameFollowsItsSubnets(t *testing.T) {
 	}
 	base := model.Default()
 	name := proxyName(base)
-	if !strings.HasPrefix(name, "${MyProjectName}-${Environment}-db-") || len(name) != len("${MyProjectName}-${Environment}-db-")+8 {
-		t.Fatalf("proxy name %q is not <project>-<env>-db-<8 hex>", name)
+	// The built-in network keeps the name earlier releases gave the proxy,
+	// so their stacks keep it; every other subnet set gets its own hash.
+	if name != "${MyProjectName}-${Environment}-db" {
+		t.Fatalf("proxy name on the built-in network %q, want the earlier ${MyProjectName}-${Environment}-db", name)
 	}
+	names := map[string]string{"built-in": name}
 	for what, change := range map[string]func(*model.Backend){
-		"azCount":      func(m *model.Backend) { m.Network.AZCount = 3 },
-		"vpcCidr":      func(m *model.Backend) { m.Network.VPCCIDR = "10.1.0.0/16" },
-		"subnetPrefix": func(m *model.Backend) { m.Network.SubnetPrefix = 22 },
+		"azCount":          func(m *model.Backend) { m.Network.AZCount = 3 },
+		"vpcCidr":          func(m *model.Backend) { m.Network.VPCCIDR = "10.1.0.0/16" },
+		"subnetPrefix":     func(m *model.Backend) { m.Network.SubnetPrefix = 22 },
+		"vpcCidr, 3 zones": func(m *model.Backend) { m.Network.VPCCIDR = "10.1.0.0/16"; m.Network.AZCount = 3 },
 	} {
 		m := model.Default()
 		change(&m)
-		if proxyName(m) == name {
-			t.Errorf("changing %s changes the proxy's subnets but keeps its name %q", what, name)
+		got := proxyName(m)
+		if !strings.HasPrefix(got, "${MyProjectName}-${Environment}-db-") || len(got) != len("${MyProjectName}-${Environment}-db-")+8 {
+			t.Errorf("changing %s: proxy name %q is not <project>-<env>-db-<8 hex>", what, got)
 		}
+		for other, n := range names {
+			if n == got {
+				t.Errorf("changing %s changes the proxy's subnets but gives the name of %s, %q", what, other, got)
+			}
+		}
+		names[what] = got
 	}
 	same := model.Default()
 	same.Edge.AppPort = 3000
