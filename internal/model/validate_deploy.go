@@ -64,9 +64,12 @@ func ec2Size(t string) (vcpu, memMiB int, ok bool) {
 }
 
 // taskMemMiB is an upper bound of the memory the ECS agent registers for
-// tasks: less than the installed memory (AWS: an m4.large's 8,192 MiB
-// register as 7,985), so a task above 98% of it never fits.
-func taskMemMiB(memMiB int) int { return memMiB - memMiB/50 }
+// tasks: the installed memory less what the kernel and the platform keep
+// (AWS: an m4.large's 8,192 MiB register as 7,985, 2.5% less; smaller
+// instances lose relatively more to the fixed part). It keeps the larger of
+// 1/32 and 256 MiB, below the registered memory of every size AWS gives a
+// figure for, so a task above it is never placed.
+func taskMemMiB(memMiB int) int { return memMiB - max(memMiB/32, 256) }
 
 func (v *validator) instanceSizes(b Backend) {
 	api := b.Compute.Api

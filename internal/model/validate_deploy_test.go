@@ -14,6 +14,14 @@ var deployTrapConfigs = []struct {
 	want []want
 }{
 	{
+		name: "task just above what an m5.large registers",
+		src:  "compute:\n  instanceTypes:\n    - {name: m5.large, alternative: m6i.large}\n  api: {cpu: 2048, memoryMiB: 7986}\nenvironments:\n  dev:\n    params: {instanceType: m5.large}\n",
+		want: []want{
+			{3, "compute.instanceTypes[0].name", "m5.large cannot hold the API task, which needs 7986 MiB (compute.api.memoryMiB; of its 8192 MiB, ECS leaves less than 7936 to tasks)"},
+			{3, "compute.instanceTypes[0].alternative", "m6i.large cannot hold the API task"},
+		},
+	},
+	{
 		name: "three zones without a subnet order",
 		src:  "network:\n  azCount: 3\n",
 		want: []want{{2, "network.azCount", "3 zones cut the subnets differently by network.subnetOrder: set subnetOrder: stable for a new stack, or grouped for a stack rendered with 3 zones by a cfngen without subnetOrder"}},
@@ -38,7 +46,7 @@ var deployTrapConfigs = []struct {
 		src: "compute:\n  instanceTypes:\n    - {name: t3.small, alternative: t3a.small}\n    - {name: t3.large, alternative: t3a.large}\n" +
 			"  api: {cpu: 256, memoryMiB: 2048}\n",
 		want: []want{
-			{3, "compute.instanceTypes[0].name", "t3.small cannot hold the API task, which needs 2048 MiB (compute.api.memoryMiB; of its 2048 MiB, ECS leaves less than 2008 to tasks): the task would never be placed; remove the type or make the task smaller"},
+			{3, "compute.instanceTypes[0].name", "t3.small cannot hold the API task, which needs 2048 MiB (compute.api.memoryMiB; of its 2048 MiB, ECS leaves less than 1792 to tasks): the task would never be placed; remove the type or make the task smaller"},
 			{3, "compute.instanceTypes[0].alternative", "t3a.small cannot hold the API task, which needs 2048 MiB"},
 		},
 	},
@@ -47,7 +55,7 @@ var deployTrapConfigs = []struct {
 		src: "compute:\n  instanceTypes:\n    - {name: m5.xlarge, alternative: m6i.xlarge}\n    - {name: c5.large, alternative: c6i.large}\n" +
 			"  api: {cpu: 4096, memoryMiB: 8192}\nenvironments:\n  dev:\n    params: {instanceType: m5.xlarge}\n",
 		want: []want{
-			{4, "compute.instanceTypes[1].name", "c5.large cannot hold the API task, which needs 4096 CPU units (compute.api.cpu; it has 2048) and 8192 MiB (compute.api.memoryMiB; of its 4096 MiB, ECS leaves less than 4015 to tasks)"},
+			{4, "compute.instanceTypes[1].name", "c5.large cannot hold the API task, which needs 4096 CPU units (compute.api.cpu; it has 2048) and 8192 MiB (compute.api.memoryMiB; of its 4096 MiB, ECS leaves less than 3840 to tasks)"},
 			{4, "compute.instanceTypes[1].alternative", "c6i.large cannot hold the API task, which needs 4096 CPU units"},
 		},
 	},
@@ -144,7 +152,7 @@ func TestDeployTrapsPass(t *testing.T) {
 	for _, tc := range []struct{ name, src string }{
 		{"three zones", "network:\n  azCount: 3\n  subnetOrder: stable\n"},
 		{"/27 subnets", "network:\n  vpcCidr: 10.0.0.0/24\n  subnetPrefix: 27\n"},
-		{"task just fits", "compute:\n  instanceTypes:\n    - {name: m5.large, alternative: m6i.large}\n  api: {cpu: 2048, memoryMiB: 8028}\n" +
+		{"task just fits", "compute:\n  instanceTypes:\n    - {name: m5.large, alternative: m6i.large}\n  api: {cpu: 2048, memoryMiB: 7936}\n" +
 			"environments:\n  dev:\n    params: {instanceType: m5.large}\n"},
 		{"medium of the 7a families", "compute:\n  instanceTypes:\n    - {name: m7a.medium, alternative: c7a.medium}\nenvironments:\n  dev:\n    params: {instanceType: m7a.medium}\n"},
 		{"t2.nano bastion", "bastion: {instanceType: t2.nano}\n"},
