@@ -139,6 +139,11 @@ func (p Parameter) Check(value string) string {
 		if p.integral() && f != math.Trunc(f) {
 			return fmt.Sprintf("%s is not a whole number (the parameter's Default, MinValue and MaxValue are whole numbers)", value)
 		}
+		if p.integral() && !integerPattern.MatchString(value) {
+			// Ref gives the template the text as written: "0.0" or "00"
+			// is not "0" to Fn::Equals, nor an integer to an Integer property.
+			return fmt.Sprintf("%q: write the whole number plainly, as %s (no leading zeros, sign, point or exponent: the template receives the text as written)", value, strconv.FormatFloat(f, 'f', -1, 64))
+		}
 		if p.MinValue != nil && f < *p.MinValue {
 			return fmt.Sprintf("%s is below %s", value, strconv.FormatFloat(*p.MinValue, 'f', -1, 64))
 		}
@@ -148,6 +153,9 @@ func (p Parameter) Check(value string) string {
 	}
 	return ""
 }
+
+// integerPattern is a whole number written plainly.
+var integerPattern = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
 
 // numberPattern is a decimal number: no NaN, Inf, hexadecimal or
 // underscores, which strconv.ParseFloat would take.
