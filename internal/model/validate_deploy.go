@@ -164,8 +164,11 @@ func (v *validator) alarmsReachable(b Backend) {
 			if a.DBConnections >= limit {
 				v.bad("alarms.dbConnections", "%d is never exceeded with %s ACU (%s.acuRange of the Aurora stack): it allows at most %d connections (max_connections follows the maximum ACU at 2 GiB each)", a.DBConnections, e.Params.ACURange, p, limit)
 			}
-			if floor := int(lo * 2048); a.DBFreeableMemoryMiB >= floor {
-				v.bad("alarms.dbFreeableMemoryMiB", "%d MiB is at least the %d MiB of %s ACU at its minimum (%s.acuRange): the alarm would fire whenever Aurora scales down", a.DBFreeableMemoryMiB, floor, e.Params.ACURange, p)
+			// Aurora Serverless v2 reports FreeableMemory as the memory
+			// free at the maximum capacity (it grows by about 2 GiB for each
+			// ACU below it), so it never exceeds the maximum's 2 GiB per ACU.
+			if ceiling := int(hi * 2048); a.DBFreeableMemoryMiB >= ceiling {
+				v.bad("alarms.dbFreeableMemoryMiB", "%d MiB is at least the %d MiB of %s ACU at its maximum (%s.acuRange): FreeableMemory counts the memory free at the maximum capacity and never exceeds it, so the alarm would never stop firing", a.DBFreeableMemoryMiB, ceiling, e.Params.ACURange, p)
 			}
 		}
 	}

@@ -91,7 +91,13 @@ var deployTrapConfigs = []struct {
 		src:  "alarms: {dbFreeableMemoryMiB: 1024}\n",
 		want: []want{
 			{1, "alarms.dbFreeableMemoryMiB", "1024 MiB is at least the 1024 MiB of db.t4g.micro (environments.dev.params.instanceClass): the alarm would never stop firing"},
-			{1, "alarms.dbFreeableMemoryMiB", "1024 MiB is at least the 1024 MiB of 0.5-2 ACU at its minimum (environments.dev.params.acuRange): the alarm would fire whenever Aurora scales down"},
+		},
+	},
+	{
+		name: "freeable memory alarm at the memory of the maximum ACU",
+		src:  "alarms: {dbFreeableMemoryMiB: 4096}\nenvironments:\n  dev:\n    params: {instanceClass: db.m7g.large}\n",
+		want: []want{
+			{1, "alarms.dbFreeableMemoryMiB", "4096 MiB is at least the 4096 MiB of 0.5-2 ACU at its maximum (environments.dev.params.acuRange): FreeableMemory counts the memory free at the maximum capacity and never exceeds it, so the alarm would never stop firing"},
 		},
 	},
 	{
@@ -159,6 +165,7 @@ func TestDeployTrapsPass(t *testing.T) {
 		{"connections alarm just below max_connections", "alarms: {dbConnections: 111}\n"},
 		{"environments without params files are not deployed", "alarms: {dbConnections: 150}\nenvironments:\n  dev:\n    params: {instanceClass: db.t4g.medium}\n  staging:\n"},
 		{"freeable memory below the smallest memory", "alarms: {dbFreeableMemoryMiB: 1023}\n"},
+		{"freeable memory above the minimum ACU's memory (reported at the maximum)", "alarms: {dbFreeableMemoryMiB: 2048}\nenvironments:\n  dev:\n    params: {instanceClass: db.m7g.large}\n"},
 		{"free storage below the allocated storage", "alarms: {dbFreeStorageGiB: 19}\n"},
 		{"bucket suffix", "storage: {bucketSuffix: b2}\n"},
 		{"bucket suffix at the name limit", "project:\n  name: abcdefghij-klmnop\ndefaultEnvironment: abcdefghi\nenvironments:\n  abcdefghi:\nstorage: {bucketSuffix: b2}\n"},
