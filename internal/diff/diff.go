@@ -345,7 +345,6 @@ func bodyPaths(o, n *side, ob, nb map[string]any) []PathChange {
 	if typeOf(ob) != typeOf(nb) {
 		return []PathChange{{Path: "Type", Old: typeOf(ob), New: typeOf(nb), Replacement: True}}
 	}
-	schema := cfnschema.Lookup(typeOf(nb))
 	keys := map[string]bool{}
 	for k := range ob {
 		keys[k] = true
@@ -366,7 +365,7 @@ func bodyPaths(o, n *side, ob, nb map[string]any) []PathChange {
 			if prop, ok := strings.CutPrefix(path, "Properties."); ok {
 				pc.Replacement = propReplacement(n, nb, prop)
 			} else if path == "Properties" {
-				pc.Replacement = replacementOfAll(schema, mapOf(a), mapOf(b))
+				pc.Replacement = replacementOfAll(n, nb, mapOf(a), mapOf(b))
 			}
 			if pc.Replacement == True && pc.Uncertain {
 				pc.Replacement = Conditional
@@ -381,8 +380,15 @@ func bodyPaths(o, n *side, ob, nb map[string]any) []PathChange {
 // will be) does, by the schema.
 func propReplacement(n *side, body map[string]any, prop string) string {
 	r := cfnschema.Lookup(typeOf(body)).Replacement(prop)
-	if r == Conditional && typeOf(body) == "AWS::AutoScaling::AutoScalingGroup" {
+	if r != Conditional {
+		return r
+	}
+	if typeOf(body) == "AWS::AutoScaling::AutoScalingGroup" {
 		return asgWillReplace(n, body)
+	}
+	top, _, _ := strings.Cut(prop, ".")
+	if replace, _ := conditional(typeOf(body), top); !replace {
+		return False
 	}
 	return r
 }
@@ -408,11 +414,11 @@ func asgWillReplace(n *side, body map[string]any) string {
 
 // replacementOfAll is the verdict when the whole Properties map appears or
 // disappears.
-func replacementOfAll(schema *cfnschema.Type, a, b map[string]any) string {
+func replacementOfAll(n *side, body, a, b map[string]any) string {
 	verdict := False
 	for _, m := range []map[string]any{a, b} {
 		for k := range m {
-			verdict = worse(verdict, schema.Replacement(k))
+			verdict = worse(verdict, propReplacement(n, body, k))
 		}
 	}
 	return verdict

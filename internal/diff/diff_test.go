@@ -117,6 +117,18 @@ func TestModelFacts(t *testing.T) {
 			t.Errorf("database name, %s: %s is not replaced with data loss: %+v", stacks[i].template, id, c)
 		}
 	}
+	// Routine database changes (review finding 5): a longer backup
+	// retention and Multi-AZ are applied by ModifyDBInstance or
+	// ModifyDBCluster, not by a replacement, and lose nothing.
+	for _, name := range []string{"backup-retention", "multi-az"} {
+		for i, f := range read(name) {
+			for _, c := range f.Changes {
+				if c.Replaces() || c.Loses() || c.Fails != "" {
+					t.Errorf("%s, %s: %s: replacement %q, data loss %q, fails %q", name, stacks[i].template, c.LogicalID, c.Replacement, c.DataLoss, c.Fails)
+				}
+			}
+		}
+	}
 	// A new image tag replaces nothing but the task definition (a new
 	// revision) and does not replace the service.
 	for i, f := range read("image-tag") {
@@ -212,7 +224,9 @@ func checkVerdicts(t *testing.T, f Forecast) {
 			if prop, ok := strings.CutPrefix(p.Path, "Properties."); ok {
 				if matchesAny(schema.CreateOnly, prop) {
 					v = True
-				} else if matchesAny(schema.CondCreateOnly, prop) && c.Type != "AWS::AutoScaling::AutoScalingGroup" {
+				} else if top, _, _ := strings.Cut(prop, "."); matchesAny(schema.CondCreateOnly, prop) && mayReplace[c.Type][top] {
+					// Conditionally create-only: a replacement only
+					// where AWS documents one (replace.go).
 					v = Conditional
 				}
 			}

@@ -1,0 +1,116 @@
+package diff
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cfngen/cfngen/internal/cfnschema"
+)
+
+// The resource schemas list "conditionally create-only" properties: a
+// change of them replaces the resource for some old and new values only.
+// For most of them the ordinary case is an update in place (RDS applies a
+// new backup retention period or Multi-AZ through ModifyDBInstance), so
+// reading the list as "may replace" turned routine changes into forecasts
+// of data loss. mayReplace lists, per type, the conditionally create-only
+// properties whose change really may replace the resource, as checked in
+// the AWS documentation; every other one is updated in place, and the
+// forecast says so in a note (inPlace) instead of a replacement.
+//
+// Types of cfngen's templates without conditionally create-only properties
+// in the schemas need no entry: ELBv2, S3, SQS, Secrets Manager, Logs, RDS
+// Proxy, WAFv2, ECR, IAM, SNS topics, CloudWatch alarms. Auto Scaling
+// groups are decided by their UpdatePolicy (asgWillReplace).
+var mayReplace = map[string]map[string]bool{
+	// A new source or restore point is a new instance; so is a new
+	// engine (other than between editions of one engine); a new AZ moves a
+	// Single-AZ instance by recreating it; the Performance Insights KMS key
+	// cannot be changed once set.
+	"AWS::RDS::DBInstance": set("AvailabilityZone", "DBClusterSnapshotIdentifier", "DBSnapshotIdentifier",
+		"Engine", "PerformanceInsightsKMSKeyId", "RestoreTime", "SourceDBClusterIdentifier",
+		"SourceDBInstanceAutomatedBackupsArn", "SourceDBInstanceIdentifier", "SourceDbiResourceId",
+		"UseLatestRestorableTime"),
+	// A new engine (outside an upgrade path), global cluster membership or
+	// master user name may create a new cluster.
+	"AWS::RDS::DBCluster": set("Engine", "GlobalClusterIdentifier", "MasterUsername"),
+	// Changing a block device other than its DeleteOnTermination replaces
+	// the instance.
+	"AWS::EC2::Instance": set("BlockDeviceMappings"),
+	// EC2 changes a VPC's tenancy in place only from dedicated to default.
+	"AWS::EC2::VPC": set("InstanceTenancy"),
+	// A service moves between a launch type and a capacity provider
+	// strategy by replacement.
+	"AWS::ECS::Service": set("LaunchType"),
+	// A subscription in another Region is another subscription.
+	"AWS::SNS::Subscription": set("Region"),
+}
+
+// inPlace explains, per type and property, the in-place update of a
+// conditionally create-only property that does not replace the resource.
+var inPlace = map[string]map[string]string{
+	"AWS::RDS::DBInstance": {
+		"AutoMinorVersionUpgrade":    "applied by ModifyDBInstance, no outage",
+		"BackupRetentionPeriod":      "applied by ModifyDBInstance; an outage only when backups are turned on (0 to a number) or off",
+		"DBParameterGroupName":       "applied by ModifyDBInstance; static parameters wait for a reboot",
+		"MultiAZ":                    "applied by ModifyDBInstance (a standby is added or removed), no outage",
+		"PreferredMaintenanceWindow": "applied by ModifyDBInstance, no outage",
+		"StorageType":                "applied by ModifyDBInstance; the storage is migrated in place",
+	},
+}
+
+// ebsBacked are the EC2 instance properties that an EBS-backed instance
+// takes with a stop and start, and an instance-store-backed one only by
+// replacement.
+var ebsBacked = set("AdditionalInfo", "Affinity", "EbsOptimized", "HostId", "InstanceType", "KernelId",
+	"PrivateDnsNameOptions", "RamdiskId", "SecurityGroupIds", "Tenancy", "UserData")
+
+func set(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// conditional settles a property (top-level name) that the schema marks
+// as conditionally create-only: replace is true when it may replace the
+// resource; otherwise note says how it is updated in place.
+func conditional(typ, prop string) (replace bool, note string) {
+	if mayReplace[typ][prop] {
+		return true, ""
+	}
+	if why, ok := inPlace[typ][prop]; ok {
+		return false, fmt.Sprintf("%s changes in place: %s", prop, why)
+	}
+	if typ == "AWS::EC2::Instance" && ebsBacked[prop] {
+		return false, fmt.Sprintf("%s changes in place with a stop and start of an EBS-backed instance; an instance-store-backed one is replaced", prop)
+	}
+	return false, fmt.Sprintf("%s is conditionally create-only in the %s schema and cfngen does not know for which values: check the AWS documentation before deploying; the forecast assumes an update in place", prop, typ)
+}
+
+// inPlaceNotes adds a note for every changed conditionally create-only
+// property that the forecast takes as an update in place.
+func inPlaceNotes(c *Change) {
+	if c.Type == "AWS::AutoScaling::AutoScalingGroup" {
+		return // its verdict comes from the UpdatePolicy
+	}
+	schema := cfnschema.Lookup(c.Type)
+	if schema == nil {
+		return
+	}
+	seen := map[string]bool{}
+	for _, p := range c.Paths {
+		prop, ok := strings.CutPrefix(p.Path, "Properties.")
+		if !ok {
+			continue
+		}
+		top, _, _ := strings.Cut(prop, ".")
+		if seen[top] || schema.Replacement(prop) != Conditional {
+			continue
+		}
+		seen[top] = true
+		if replace, note := conditional(c.Type, top); !replace {
+			c.Notes = append(c.Notes, note)
+		}
+	}
+}
