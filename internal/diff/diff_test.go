@@ -629,3 +629,91 @@ func TestWriteBrief(t *testing.T) {
 		}
 	}
 }
+
+// paramForecast compares two templates that differ in one parameter
+// declaration, with a new parameter file (nil: none).
+func paramForecast(t *testing.T, oldDecl, newDecl, newParams string) *Change {
+	t.Helper()
+	tpl := func(decl string) []byte {
+		return []byte("Parameters:\n  P:\n" + decl + "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties: {DisplayName: !Ref P}\n")
+	}
+	old, err := Parse("old", tpl(oldDecl), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var params []byte
+	if newParams != "" {
+		params = []byte(newParams)
+	}
+	new, err := Parse("new", tpl(newDecl), "new.json", params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return find(Compare(old, new), SecParameters, "P")
+}
+
+// Review finding 6: a removed Default fails the update when the new
+// parameter file does not set the parameter, and a known value is checked
+// against every constraint, not only AllowedValues.
+func TestParameterRefused(t *testing.T) {
+	const empty = `[]`
+	const sets = `[{"ParameterKey": "P", "ParameterValue": "abcdef"}]`
+	for _, tc := range []struct {
+		name, old, new, params string
+		fails, breaks          bool
+	}{
+		{"default removed, not set", "    Type: String\n    Default: abc\n", "    Type: String\n", empty, true, true},
+		{"default removed, set", "    Type: String\n    Default: abc\n", "    Type: String\n", sets, false, true},
+		{"default removed, no params file", "    Type: String\n    Default: abc\n", "    Type: String\n", "", false, true},
+		{"MaxLength below the value", "    Type: String\n", "    Type: String\n    MaxLength: 3\n", sets, true, true},
+		{"MaxLength above the value", "    Type: String\n", "    Type: String\n    MaxLength: 30\n", sets, false, true},
+		{"pattern the value breaks", "    Type: String\n", "    Type: String\n    AllowedPattern: '[0-9]+'\n", sets, true, true},
+		{"MinValue above the default", "    Type: Number\n    Default: 5\n", "    Type: Number\n    Default: 5\n    MinValue: 10\n", empty, true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := paramForecast(t, tc.old, tc.new, tc.params)
+			if c == nil {
+				t.Fatal("no change")
+			}
+			if (c.Fails == True) != tc.fails || c.Breaks != tc.breaks {
+				t.Errorf("fails %q (want %v), breaks %v (want %v): %q", c.Fails, tc.fails, c.Breaks, tc.breaks, c.Notes)
+			}
+		})
+	}
+}
+
+// Review finding 7: wider constraints break nothing; narrower ones do; a
+// changed AllowedPattern is a note, since which of two patterns accepts
+// more is not decided.
+func TestParameterConstraintDirection(t *testing.T) {
+	num := "    Type: Number\n    Default: 5\n"
+	str := "    Type: String\n    Default: abc\n"
+	for _, tc := range []struct {
+		name, old, new string
+		breaks         bool
+	}{
+		{"MaxValue raised", num + "    MaxValue: 10\n", num + "    MaxValue: 100\n", false},
+		{"MaxValue lowered", num + "    MaxValue: 100\n", num + "    MaxValue: 10\n", true},
+		{"MinValue lowered", num + "    MinValue: 2\n", num + "    MinValue: 1\n", false},
+		{"MinValue raised", num + "    MinValue: 1\n", num + "    MinValue: 2\n", true},
+		{"MinValue removed", num + "    MinValue: 1\n", num, false},
+		{"MaxLength added", str, str + "    MaxLength: 10\n", true},
+		{"MaxLength raised", str + "    MaxLength: 10\n", str + "    MaxLength: 20\n", false},
+		{"MinLength lowered", str + "    MinLength: 3\n", str + "    MinLength: 1\n", false},
+		{"MinLength raised", str + "    MinLength: 1\n", str + "    MinLength: 2\n", true},
+		{"value added", str + "    AllowedValues: [abc]\n", str + "    AllowedValues: [abc, def]\n", false},
+		{"value removed", str + "    AllowedValues: [abc, def]\n", str + "    AllowedValues: [abc]\n", true},
+		{"pattern changed", str + "    AllowedPattern: '[a-z]+'\n", str + "    AllowedPattern: '[a-z0-9]+'\n", false},
+		{"pattern added", str, str + "    AllowedPattern: '[a-z]+'\n", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := paramForecast(t, tc.old, tc.new, "")
+			if c == nil {
+				t.Fatal("no change")
+			}
+			if c.Breaks != tc.breaks || c.Fails != "" {
+				t.Errorf("breaks %v (want %v), fails %q: %q", c.Breaks, tc.breaks, c.Fails, c.Notes)
+			}
+		})
+	}
+}
