@@ -158,6 +158,7 @@ func Compare(old, new Template) Forecast {
 	if len(f.Changes) > 0 {
 		f.Notes = ssmNotes(n)
 	}
+	f.Notes = append(f.Notes, forEachNotes(o, n)...)
 	sort.SliceStable(f.Changes, func(i, j int) bool {
 		a, b := f.Changes[i], f.Changes[j]
 		if ra, rb := Rank(a), Rank(b); ra != rb {
@@ -169,6 +170,25 @@ func Compare(old, new Template) Forecast {
 		return a.LogicalID < b.LogicalID
 	})
 	return f
+}
+
+// forEachNotes says that the resources an Fn::ForEach loop (the
+// AWS::LanguageExtensions transform) makes are not forecast: the loops are
+// not expanded.
+func forEachNotes(o, n *side) []string {
+	keys := map[string]bool{}
+	for _, s := range []*side{o, n} {
+		for k := range section(s.t.Tree, "Resources") {
+			if strings.HasPrefix(k, "Fn::ForEach::") {
+				keys[k] = true
+			}
+		}
+	}
+	var notes []string
+	for _, k := range sortedKeys(keys) {
+		notes = append(notes, fmt.Sprintf("%s is not expanded: the resources it makes are not forecast; compare with a change set", k))
+	}
+	return notes
 }
 
 // ssmNotes says which resources use parameters of an SSM type: their

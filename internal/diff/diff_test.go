@@ -437,7 +437,9 @@ func BenchmarkCompareParsed(b *testing.B) {
 
 // TestCorpus runs every template of the repository's test data through
 // Compare: against itself it must forecast nothing, against an empty
-// template it must add every resource, and it must never panic.
+// template it must add every resource without a Condition (all of them when
+// the template has none) and nothing that is not a resource of it, and it
+// must never panic.
 func TestCorpus(t *testing.T) {
 	var paths []string
 	for _, pattern := range []string{"../validate/testdata/rules/*/*", "../../testdata/*/*", "../../templates/*"} {
@@ -462,14 +464,34 @@ func TestCorpus(t *testing.T) {
 		if f := Compare(tmpl, tmpl); len(f.Changes) != 0 {
 			t.Errorf("%s against itself: %s: %+v", p, f.Summary(), f.Changes[0])
 		}
-		added := 0
+		added := map[string]bool{}
 		for _, c := range Compare(empty, tmpl).Changes {
 			if c.Section == SecResources && c.Action == Add {
-				added++
+				added[c.LogicalID] = true
 			}
 		}
-		if want := len(section(tmpl.Tree, "Resources")); added > want {
-			t.Errorf("%s: %d resources added of %d", p, added, want)
+		res := section(tmpl.Tree, "Resources")
+		for id := range added {
+			if _, ok := res[id]; !ok {
+				t.Errorf("%s: %s added, which is not a resource of it", p, id)
+			}
+		}
+		conditional := 0
+		for _, id := range sortedKeys(res) {
+			if strings.HasPrefix(id, "Fn::ForEach::") {
+				// Not expanded: the forecast says so instead.
+				if f := Compare(empty, tmpl); !slices.ContainsFunc(f.Notes, func(n string) bool { return strings.HasPrefix(n, id+" is not expanded") }) {
+					t.Errorf("%s: no note that %s is not expanded: %q", p, id, f.Notes)
+				}
+				conditional++
+			} else if _, ok := mapOf(res[id])["Condition"]; ok {
+				conditional++ // a condition that is false leaves it out
+			} else if !added[id] {
+				t.Errorf("%s: %s (no Condition) is not added", p, id)
+			}
+		}
+		if conditional == 0 && len(added) != len(res) {
+			t.Errorf("%s: %d resources added of %d", p, len(added), len(res))
 		}
 		Compare(tmpl, empty)
 	}
