@@ -46,7 +46,7 @@ func TestCompletionCoversEveryFlag(t *testing.T) {
 	}
 	for _, want := range []string{"deploy --env:dev staging prod", "deploy --stack:myapp-dev myapp-staging myapp-prod",
 		"deploy --variant:aurora rds", "deploy --allow-replace:VPC InternetGateway", "deploy --region:af-south-1",
-		"render --format:yaml json", "diff --format:text json markdown", "diff --fail-on:replace data-loss security", "graph --format:mermaid dot", "graph --level:overview full", "graph --variant:aurora rds", "validate --format:text json sarif"} {
+		"render --format:yaml json", "diff --format:text json markdown", "diff --fail-on:replace data-loss security fails breaks", "graph --format:mermaid dot", "graph --level:overview full", "graph --variant:aurora rds", "validate --format:text json sarif"} {
 		cmdFlag, values, _ := strings.Cut(want, ":")
 		args := append([]string{"__complete"}, strings.Fields(cmdFlag)...)
 		_, stdout, _ := cfgMain(t, append(args, "")...)

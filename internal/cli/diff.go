@@ -33,7 +33,9 @@ type DiffOptions struct {
 }
 
 // Fail-on kinds of cfngen diff.
-var failKinds = []string{"replace", "data-loss", "security"}
+// fails: CloudFormation is forecast to refuse the update; breaks: parameter
+// files or importing stacks break.
+var failKinds = []string{"replace", "data-loss", "security", "fails", "breaks"}
 
 // NewCmdDiff builds cfngen diff; runF replaces the run step in tests.
 func NewCmdDiff(io IOStreams, runF func(*DiffOptions) error) *cobra.Command {
@@ -74,9 +76,11 @@ section, logicalId, type, action, replacement, dataLoss, fails, routine, breaks,
 details, security, notes); --format markdown for a pull-request comment.
 
 Exit codes: 0 no change, 1 changes, 2 bad input or usage. With --fail-on
-replace, data-loss or security (comma-separated or repeated) the exit code
-is 1 only when such a change exists, else 0: a CI gate. replace ignores a
-new ECS task definition revision, which is how services deploy.`,
+replace, data-loss, security, fails (CloudFormation is forecast to refuse
+the update) or breaks (parameter files or importing stacks break),
+comma-separated or repeated, the exit code is 1 only when such a change
+exists, else 0: a CI gate. replace ignores a new ECS task definition
+revision, which is how services deploy.`,
 		Example: `  cfngen diff
   cfngen diff --against v1.4.0 --fail-on data-loss,security
   cfngen diff --format markdown > comment.md
@@ -105,7 +109,7 @@ new ECS task definition revision, which is how services deploy.`,
 	f.StringVar(&opts.Against, "against", "", "old side: the committed files at this git revision, without OLD NEW")
 	f.BoolVar(&opts.Worktree, "worktree", false, "new side: the files under --dir instead of a fresh render (with --against)")
 	f.StringVarP(&opts.Format, "format", "f", "text", "output format: text, json or markdown")
-	f.StringSliceVar(&opts.FailOn, "fail-on", nil, "exit 1 only for these changes: replace, data-loss, security")
+	f.StringSliceVar(&opts.FailOn, "fail-on", nil, "exit 1 only for these changes: replace, data-loss, security, fails (CloudFormation refuses the update), breaks (parameter files or importers)")
 	return cmd
 }
 
@@ -158,6 +162,12 @@ func diffExit(forecasts []diff.Forecast, failOn []string) error {
 			}
 			if len(c.Security) > 0 {
 				hits["security"]++
+			}
+			if c.Fails != "" {
+				hits["fails"]++
+			}
+			if c.Breaks {
+				hits["breaks"]++
 			}
 		}
 	}

@@ -39,7 +39,7 @@ func TestDiffModel(t *testing.T) {
 	for _, c := range []struct {
 		failOn string
 		code   int
-	}{{"data-loss", cli.ExitDiff}, {"replace", cli.ExitDiff}, {"security", cli.ExitOK}, {"security,data-loss", cli.ExitDiff}} {
+	}{{"data-loss", cli.ExitDiff}, {"replace", cli.ExitDiff}, {"security", cli.ExitOK}, {"security,data-loss", cli.ExitDiff}, {"fails,breaks", cli.ExitOK}} {
 		if code, _, stderr := run(t, "diff", "--config", cfg, "--fail-on", c.failOn); code != c.code {
 			t.Errorf("--fail-on %s: exit %d, want %d; stderr: %s", c.failOn, code, c.code, stderr)
 		}
@@ -87,6 +87,14 @@ func TestDiffFiles(t *testing.T) {
 	}
 	if code, _, _ := run(t, "diff", pair+"old.yaml", pair+"new.yaml", "--fail-on", "security"); code != cli.ExitDiff {
 		t.Errorf("--fail-on security: exit %d", code)
+	}
+	// fails and breaks gate the Will fail and Breaks groups (review
+	// finding 13); a change of neither kind passes them.
+	for _, kind := range []string{"fails", "breaks"} {
+		code, _, stderr := run(t, "diff", pair+"old.yaml", pair+"new.yaml", "--old-params", pair+"old-params.json", "--new-params", pair+"new-params.json", "--fail-on", kind)
+		if code != cli.ExitDiff || !strings.Contains(stderr, "--fail-on: ") || !strings.Contains(stderr, " "+kind) {
+			t.Errorf("--fail-on %s: exit %d; stderr: %s", kind, code, stderr)
+		}
 	}
 }
 

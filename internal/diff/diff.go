@@ -158,6 +158,7 @@ func Compare(old, new Template) Forecast {
 	if len(f.Changes) > 0 {
 		f.Notes = ssmNotes(n)
 	}
+	f.Notes = append(f.Notes, forEachNotes(o, n)...)
 	sort.SliceStable(f.Changes, func(i, j int) bool {
 		a, b := f.Changes[i], f.Changes[j]
 		if ra, rb := Rank(a), Rank(b); ra != rb {
@@ -169,6 +170,25 @@ func Compare(old, new Template) Forecast {
 		return a.LogicalID < b.LogicalID
 	})
 	return f
+}
+
+// forEachNotes says that the resources an Fn::ForEach loop (the
+// AWS::LanguageExtensions transform) makes are not forecast: the loops are
+// not expanded.
+func forEachNotes(o, n *side) []string {
+	keys := map[string]bool{}
+	for _, s := range []*side{o, n} {
+		for k := range section(s.t.Tree, "Resources") {
+			if strings.HasPrefix(k, "Fn::ForEach::") {
+				keys[k] = true
+			}
+		}
+	}
+	var notes []string
+	for _, k := range sortedKeys(keys) {
+		notes = append(notes, fmt.Sprintf("%s is not expanded: the resources it makes are not forecast; compare with a change set", k))
+	}
+	return notes
 }
 
 // ssmNotes says which resources use parameters of an SSM type: their
@@ -345,7 +365,6 @@ func bodyPaths(o, n *side, ob, nb map[string]any) []PathChange {
 	if typeOf(ob) != typeOf(nb) {
 		return []PathChange{{Path: "Type", Old: typeOf(ob), New: typeOf(nb), Replacement: True}}
 	}
-	schema := cfnschema.Lookup(typeOf(nb))
 	keys := map[string]bool{}
 	for k := range ob {
 		keys[k] = true
@@ -366,7 +385,7 @@ func bodyPaths(o, n *side, ob, nb map[string]any) []PathChange {
 			if prop, ok := strings.CutPrefix(path, "Properties."); ok {
 				pc.Replacement = propReplacement(n, nb, prop)
 			} else if path == "Properties" {
-				pc.Replacement = replacementOfAll(schema, mapOf(a), mapOf(b))
+				pc.Replacement = replacementOfAll(n, nb, mapOf(a), mapOf(b))
 			}
 			if pc.Replacement == True && pc.Uncertain {
 				pc.Replacement = Conditional
@@ -381,8 +400,15 @@ func bodyPaths(o, n *side, ob, nb map[string]any) []PathChange {
 // will be) does, by the schema.
 func propReplacement(n *side, body map[string]any, prop string) string {
 	r := cfnschema.Lookup(typeOf(body)).Replacement(prop)
-	if r == Conditional && typeOf(body) == "AWS::AutoScaling::AutoScalingGroup" {
+	if r != Conditional {
+		return r
+	}
+	if typeOf(body) == "AWS::AutoScaling::AutoScalingGroup" {
 		return asgWillReplace(n, body)
+	}
+	top, _, _ := strings.Cut(prop, ".")
+	if replace, _ := conditional(typeOf(body), top); !replace {
+		return False
 	}
 	return r
 }
@@ -408,11 +434,11 @@ func asgWillReplace(n *side, body map[string]any) string {
 
 // replacementOfAll is the verdict when the whole Properties map appears or
 // disappears.
-func replacementOfAll(schema *cfnschema.Type, a, b map[string]any) string {
+func replacementOfAll(n *side, body, a, b map[string]any) string {
 	verdict := False
 	for _, m := range []map[string]any{a, b} {
 		for k := range m {
-			verdict = worse(verdict, schema.Replacement(k))
+			verdict = worse(verdict, propReplacement(n, body, k))
 		}
 	}
 	return verdict

@@ -31,6 +31,7 @@ func judge(o, n *side, c *Change) {
 		ob := mapOf(section(o.t.Tree, "Resources")[c.LogicalID])
 		nb := mapOf(section(n.t.Tree, "Resources")[c.LogicalID])
 		c.Replacement = pathVerdict(c.Paths)
+		inPlaceNotes(c)
 		switch {
 		case typeOf(ob) != typeOf(nb):
 			// A new type: the old resource is deleted, under its own policy.

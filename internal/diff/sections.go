@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/cfngen/cfngen/internal/cfn"
 )
 
 // parameters compares the Parameters sections and the parameter values.
@@ -42,6 +45,8 @@ func parameters(o, n *side) []Change {
 				c.Paths = append(c.Paths, PathChange{Path: path, Old: a, New: b, Replacement: False})
 			})
 			notes, refused := constraintNotes(n, name, mapOf(op), mapOf(np))
+			more, fails := defaultNotes(n, name, mapOf(op), mapOf(np))
+			notes, refused = append(notes, more...), refused || fails
 			for _, note := range notes {
 				if strings.HasPrefix(note, "breaks:") {
 					c.breaking(note)
@@ -71,7 +76,8 @@ func parameters(o, n *side) []Change {
 }
 
 // constraintNotes explains what changed constraints refuse, and whether
-// they refuse the new value.
+// they refuse the new value. Narrower constraints break parameter files;
+// wider ones do not.
 func constraintNotes(n *side, name string, op, np map[string]any) (notes []string, refused bool) {
 	oldAllowed, newAllowed := strs(op["AllowedValues"]), strs(np["AllowedValues"])
 	if len(newAllowed) > 0 {
@@ -86,20 +92,116 @@ func constraintNotes(n *side, name string, op, np map[string]any) (notes []strin
 		} else if len(gone) > 0 {
 			notes = append(notes, "breaks: no longer allowed: "+list(gone))
 		}
-		if v, ok := n.values[name]; ok && !slices.Contains(newAllowed, v) {
-			notes = append(notes, fmt.Sprintf("the value %q is not allowed: CloudFormation refuses the update", v))
-			refused = true
+	}
+	for _, k := range []string{"MinLength", "MaxLength", "MinValue", "MaxValue"} {
+		a, aok := number(op[k])
+		b, bok := number(np[k])
+		narrower := b > a
+		if strings.HasPrefix(k, "Max") {
+			narrower = b < a
+		}
+		switch {
+		case !bok || (aok && a == b):
+		case !aok:
+			notes = append(notes, fmt.Sprintf("breaks: %s %s added: check every parameter file", k, fmtNumber(b)))
+		case narrower:
+			notes = append(notes, fmt.Sprintf("breaks: %s %s -> %s (narrower): check every parameter file", k, fmtNumber(a), fmtNumber(b)))
 		}
 	}
-	for _, k := range []string{"AllowedPattern", "MinLength", "MaxLength", "MinValue", "MaxValue", "Type"} {
-		a, aok := scalar(op[k])
-		b, bok := scalar(np[k])
-		if bok && (!aok || a != b) {
-			notes = append(notes, fmt.Sprintf("breaks: %s is now %s: check every parameter file", k, b))
+	a, aok := scalar(op["AllowedPattern"])
+	b, bok := scalar(np["AllowedPattern"])
+	switch {
+	case bok && !aok:
+		notes = append(notes, fmt.Sprintf("breaks: AllowedPattern %s added: values that do not match it are refused", b))
+	case bok && a != b:
+		// Whether one regular expression accepts less than another is not
+		// decided here: a note, not a break.
+		notes = append(notes, fmt.Sprintf("AllowedPattern changed to %s: check that every parameter file's value still matches", b))
+	}
+	a, aok = scalar(op["Type"])
+	b, bok = scalar(np["Type"])
+	if bok && aok && a != b {
+		notes = append(notes, fmt.Sprintf("breaks: Type is now %s: check every parameter file", b))
+	}
+	if v, ok := n.values[name]; ok {
+		if msg := refusal(toParameter(np), v); msg != "" {
+			if noEcho(np) {
+				msg = "(hidden) breaks a constraint"
+			}
+			notes = append(notes, "the value "+msg+": CloudFormation refuses the update")
+			refused = true
 		}
 	}
 	return notes, refused
 }
+
+// defaultNotes explains a removed Default: parameter files must now set the
+// parameter, and the update fails when the new one does not.
+func defaultNotes(n *side, name string, op, np map[string]any) (notes []string, refused bool) {
+	_, had := op["Default"]
+	_, has := np["Default"]
+	if !had || has {
+		return nil, false
+	}
+	if _, set := n.t.Params[name]; set || n.t.Unknown[name] {
+		return []string{"breaks: the Default is removed: every other parameter file and update-stack call must now pass it"}, false
+	}
+	notes = []string{"breaks: the Default is removed: every existing parameter file and update-stack call must now pass it"}
+	if n.t.Params == nil {
+		return notes, false
+	}
+	return append(notes, "the Default is removed and the new parameter file does not set it: CloudFormation refuses the update"), true
+}
+
+// toParameter reads a parameter declaration for cfn.Parameter.Check.
+func toParameter(m map[string]any) cfn.Parameter {
+	var p cfn.Parameter
+	p.Type, _ = scalar(m["Type"])
+	p.AllowedValues = strs(m["AllowedValues"])
+	p.AllowedPattern, _ = scalar(m["AllowedPattern"])
+	p.ConstraintDescription, _ = scalar(m["ConstraintDescription"])
+	for k, dst := range map[string]**int{"MinLength": &p.MinLength, "MaxLength": &p.MaxLength} {
+		if f, ok := number(m[k]); ok {
+			i := int(f)
+			*dst = &i
+		}
+	}
+	for k, dst := range map[string]**float64{"MinValue": &p.MinValue, "MaxValue": &p.MaxValue} {
+		if f, ok := number(m[k]); ok {
+			*dst = &f
+		}
+	}
+	return p
+}
+
+// refusal is why CloudFormation refuses a value for a parameter, or "".
+// cfn.Parameter.Check also holds values to rules of cfngen's own (a CIDR
+// with host bits set, a fraction where the bounds are whole numbers) that
+// CloudFormation does not enforce: those are not refusals.
+func refusal(p cfn.Parameter, v string) string {
+	msg := p.Check(v)
+	if strings.Contains(msg, " has host bits set") || strings.Contains(msg, " is not a whole number") {
+		return ""
+	}
+	return msg
+}
+
+func noEcho(m map[string]any) bool {
+	v, _ := scalar(m["NoEcho"])
+	return v == "true"
+}
+
+// number reads a numeric constraint (a number or a numeric string).
+func number(v any) (float64, bool) {
+	s, ok := scalar(v)
+	if !ok {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
+}
+
+func fmtNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // unordered returns a parameter definition with its AllowedValues sorted:
 // their order means nothing.
