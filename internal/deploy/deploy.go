@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 
 	"github.com/aws/smithy-go"
+	"github.com/cfngen/cfngen/internal/awsfacts"
 	"github.com/cfngen/cfngen/internal/cfn"
 	"github.com/cfngen/cfngen/internal/diff"
 )
@@ -208,8 +209,11 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 	// An update is forecast by cfngen first; without a forecast the change
 	// set alone decides.
 	var forecast *diff.Forecast
+	var deployed []string // the deployed template's protected resources
 	if csType == types.ChangeSetTypeUpdate {
-		if f, err := e.forecast(ctx, req, stack); err != nil {
+		f, ids, err := e.forecast(ctx, req, stack)
+		deployed = ids
+		if err != nil {
 			e.report(ForecastFailed{Stack: req.Stack, Err: err})
 		} else {
 			forecast = &f
@@ -221,14 +225,6 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if req.Protect && csType == types.ChangeSetTypeUpdate {
-		// Every prod deployment puts the guard rails (back) in place before
-		// anything else, so an interrupted earlier one cannot leave them off.
-		if err := e.guard(ctx, req, stack, nil); err != nil {
-			return Result{}, err
-		}
-	}
-
 	plan, err := e.createChangeSet(ctx, req, csType, body, url)
 	// created: the stack did not exist before this change set made it.
 	created := stack == nil
@@ -272,9 +268,22 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 		}
 	}
 	refused := plan.Refused()
+	// The prod guard rails of an update protect what the deployed template
+	// and the new one protect (and what the change set changes of a
+	// protected type, when the deployed template could not be read): a
+	// resource the new template drops keeps its Deny until it is gone. They
+	// are set only once the change set is going to run: a dry run, a
+	// refusal or a no changes nothing on the stack.
+	guarded := req.Protect && csType == types.ChangeSetTypeUpdate
+	if guarded {
+		req.Protected = protectedIDs(req.Protected, deployed, plan)
+	}
 	if req.DryRun {
 		if err := discard(); err != nil {
 			return Result{}, err
+		}
+		if guarded {
+			e.report(Note{Text: "dry run: the prod guard rails were not touched; a deployment turns termination protection on and sets a stack policy denying replacing or deleting " + strings.Join(req.Protected, ", ")})
 		}
 		e.report(Note{Text: fmt.Sprintf("dry run: deleted change set %s; nothing was deployed", plan.ChangeSetName)})
 		if len(refused) > 0 {
@@ -301,20 +310,28 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 		}
 	}
 
+	// Events already there (REVIEW_IN_PROGRESS, earlier deployments) are
+	// not this deployment's: remember the newest, before touching the
+	// stack policy.
+	last, err := e.newestEvent(ctx, plan.StackID)
+	if err != nil {
+		return Result{}, errors.Join(err, discard())
+	}
 	var lifted []string
-	if req.Protect && csType == types.ChangeSetTypeUpdate {
+	if guarded {
 		for _, c := range plan.Dangerous() {
 			if c.Allowed && slices.Contains(req.Protected, c.LogicalID) {
 				lifted = append(lifted, c.LogicalID)
 			}
 		}
-		if len(lifted) > 0 {
-			if err := e.setPolicy(ctx, req, lifted); err != nil {
-				return Result{}, err
-			}
+		if err := e.guard(ctx, req, stack, lifted); err != nil {
+			// Whatever got set, the strict policy goes back before the
+			// change set is deleted.
+			cctx := context.WithoutCancel(ctx)
+			return Result{}, errors.Join(err, e.restore(cctx, req, lifted), discard())
 		}
 	}
-	res, err := e.execute(ctx, req, plan, lifted)
+	res, err := e.execute(ctx, req, plan, last, lifted, discard)
 	if err != nil {
 		return res, err
 	}
@@ -552,6 +569,20 @@ func (e *Engine) setPolicy(ctx context.Context, req Request, lifted []string) er
 	}
 	e.report(Policy{Protected: req.Protected, Lifted: lifted})
 	return nil
+}
+
+// protectedIDs is the sorted union of the ids the new template protects,
+// those the deployed one protects, and those of the change set's changes to
+// a resource of a protected type that it does not add.
+func protectedIDs(new, deployed []string, plan *Plan) []string {
+	out := slices.Concat(new, deployed)
+	for _, c := range plan.Changes {
+		if c.Action != string(types.ChangeActionAdd) && slices.Contains(awsfacts.ProtectedTypes, c.Type) {
+			out = append(out, c.LogicalID)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func (e *Engine) now() time.Time {

@@ -135,7 +135,10 @@ type FailedError struct {
 	Status string
 	Reason string
 	Causes []StackEvent
+	Err    error // the API error it comes from, if any
 }
+
+func (e *FailedError) Unwrap() error { return e.Err }
 
 func (e *FailedError) Error() string {
 	var b strings.Builder

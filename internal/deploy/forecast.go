@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 
+	"github.com/cfngen/cfngen/internal/cfn"
 	"github.com/cfngen/cfngen/internal/cfnschema"
 	"github.com/cfngen/cfngen/internal/diff"
 )
@@ -41,27 +42,29 @@ const masked = "****"
 // (GetTemplate, stage Original: the template as submitted, before any
 // transform, which is what req.Template is too) to those of req. A NoEcho
 // value comes back masked and counts as unknown, as does an SSM parameter
-// type's without its resolved value beside it.
-func (e *Engine) forecast(ctx context.Context, req Request, s *types.Stack) (f diff.Forecast, err error) {
+// type's without its resolved value beside it. It returns too the logical
+// ids the deployed template's stack policy protects (cfn.Protected).
+func (e *Engine) forecast(ctx context.Context, req Request, s *types.Stack) (f diff.Forecast, protected []string, err error) {
 	defer func() {
 		// The deployed template may be anyone's; a bug of the forecast on
 		// it must not stop the deployment.
 		if r := recover(); r != nil {
-			err = fmt.Errorf("the forecast broke on the deployed template: %v", r)
+			f, err = diff.Forecast{}, fmt.Errorf("the forecast broke on the deployed template: %v", r)
 		}
 	}()
 	out, err := e.Clients.CFN.GetTemplate(ctx, &cloudformation.GetTemplateInput{StackName: aws.String(req.Stack), TemplateStage: types.TemplateStageOriginal})
 	if err != nil {
-		return diff.Forecast{}, fmt.Errorf("get the deployed template: %s", apiMessage(err))
+		return diff.Forecast{}, nil, fmt.Errorf("get the deployed template: %s", apiMessage(err))
 	}
 	body := aws.ToString(out.TemplateBody)
 	if strings.TrimSpace(body) == "" {
-		return diff.Forecast{}, fmt.Errorf("get the deployed template: CloudFormation returned none")
+		return diff.Forecast{}, nil, fmt.Errorf("get the deployed template: CloudFormation returned none")
 	}
 	old, err := diff.Parse("deployed template", []byte(body), "", nil)
 	if err != nil {
-		return diff.Forecast{}, err
+		return diff.Forecast{}, nil, err
 	}
+	protected = cfn.Protected(old.Tree)
 	old.Name = "stack " + req.Stack
 	old.Params, old.Unknown = map[string]string{}, map[string]bool{}
 	defs, _ := old.Tree["Parameters"].(map[string]any)
@@ -83,14 +86,14 @@ func (e *Engine) forecast(ctx context.Context, req Request, s *types.Stack) (f d
 	}
 	new, err := diff.Parse("new template", req.Template, "", nil)
 	if err != nil {
-		return diff.Forecast{}, err
+		return diff.Forecast{}, protected, err
 	}
 	new.Name = "this deployment"
 	new.Params = map[string]string{}
 	for _, p := range req.Parameters {
 		new.Params[p.Key] = p.Value
 	}
-	return diff.Compare(old, new), nil
+	return diff.Compare(old, new), protected, nil
 }
 
 // noEcho reads a parameter's NoEcho attribute (true, or a string saying

@@ -37,6 +37,8 @@ type CFN struct {
 	Pending         int   // DescribeChangeSet answers CREATE_PENDING this many times first
 	CreateErr       error // CreateChangeSet fails with this
 	ExecErr         error // ExecuteChangeSet fails with this
+	EventsErr       error // DescribeStackEvents fails with this
+	PolicyErr       error // SetStackPolicy fails with this
 
 	Script   []Step // played after ExecuteChangeSet
 	executed bool
@@ -147,8 +149,11 @@ func (f *CFN) DeleteChangeSet(context.Context, *cloudformation.DeleteChangeSetIn
 	return &cloudformation.DeleteChangeSetOutput{}, nil
 }
 
-func (f *CFN) ExecuteChangeSet(context.Context, *cloudformation.ExecuteChangeSetInput, ...func(*cloudformation.Options)) (*cloudformation.ExecuteChangeSetOutput, error) {
+func (f *CFN) ExecuteChangeSet(ctx context.Context, _ *cloudformation.ExecuteChangeSetInput, _ ...func(*cloudformation.Options)) (*cloudformation.ExecuteChangeSetOutput, error) {
 	f.Calls = append(f.Calls, "ExecuteChangeSet")
+	if err := ctx.Err(); err != nil {
+		return nil, err // as the SDK: the request is not sent
+	}
 	if f.ExecErr != nil {
 		return nil, f.ExecErr
 	}
@@ -163,6 +168,9 @@ func (f *CFN) DeleteStack(context.Context, *cloudformation.DeleteStackInput, ...
 }
 
 func (f *CFN) DescribeStackEvents(_ context.Context, in *cloudformation.DescribeStackEventsInput, _ ...func(*cloudformation.Options)) (*cloudformation.DescribeStackEventsOutput, error) {
+	if f.EventsErr != nil {
+		return nil, f.EventsErr
+	}
 	size := f.PageSize
 	if size == 0 {
 		size = 2
@@ -197,6 +205,9 @@ func (f *CFN) GetTemplate(_ context.Context, in *cloudformation.GetTemplateInput
 
 func (f *CFN) SetStackPolicy(_ context.Context, in *cloudformation.SetStackPolicyInput, _ ...func(*cloudformation.Options)) (*cloudformation.SetStackPolicyOutput, error) {
 	f.Calls = append(f.Calls, "SetStackPolicy")
+	if f.PolicyErr != nil {
+		return nil, f.PolicyErr
+	}
 	f.Policies = append(f.Policies, aws.ToString(in.StackPolicyBody))
 	return &cloudformation.SetStackPolicyOutput{}, nil
 }
