@@ -359,7 +359,8 @@ func deployRequest(opts *DeployOptions, in deployInput) (deploy.Request, error) 
 }
 
 // confirm asks on the terminal whether to execute the change set. Ctrl-C
-// while it waits cancels ctx and answers no.
+// while it waits cancels ctx: it returns ctx's error (exit 2, as any
+// Ctrl-C), and the change set is deleted.
 func confirm(ctx context.Context, io IOStreams, p *deploy.Plan) (bool, error) {
 	fmt.Fprintf(io.ErrOut, "Execute change set %s on stack %s (%d change(s))? [y/N] ", p.ChangeSetName, p.Stack, len(p.Changes))
 	answer := make(chan string, 1)
@@ -370,7 +371,7 @@ func confirm(ctx context.Context, io IOStreams, p *deploy.Plan) (bool, error) {
 	select {
 	case <-ctx.Done():
 		fmt.Fprintln(io.ErrOut)
-		return false, nil
+		return false, ctx.Err()
 	case a := <-answer:
 		return a == "y" || a == "yes", nil
 	}

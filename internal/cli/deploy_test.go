@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -470,5 +471,23 @@ func TestDeployForecastMissing(t *testing.T) {
 	if code != ExitOK || slices.ContainsFunc(fake.Calls, func(c string) bool { return strings.HasPrefix(c, "GetTemplate") }) ||
 		strings.Contains(strings.ToLower(stdout+stderr), "forecast by cfngen") || !strings.HasPrefix(stdout, "Change set cfngen-20261203-050001-000 (CREATE)") {
 		t.Errorf("create: exit %d, calls %q\nstdout\n%s\nstderr\n%s", code, fake.Calls, stdout, stderr)
+	}
+}
+
+// Ctrl-C at the confirmation prompt is an interruption (exit 2), not a
+// declined deployment (exit 1).
+func TestDeployConfirmInterrupted(t *testing.T) {
+	in, w := io.Pipe() // no answer ever comes
+	defer w.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var errOut bytes.Buffer
+	ok, err := confirm(ctx, IOStreams{In: in, Out: io.Discard, ErrOut: &errOut}, &deploy.Plan{Stack: "shop-dev", ChangeSetName: "cs"})
+	if ok || !errors.Is(err, context.Canceled) {
+		t.Fatalf("confirm = %v, %v; want false, context.Canceled", ok, err)
+	}
+	var e *exitError
+	if err := deployExit(err); errors.As(err, &e) || !strings.Contains(err.Error(), "nothing was deployed") {
+		t.Errorf("deployExit = %v: want a plain error (exit 2) saying nothing was deployed", err)
 	}
 }
