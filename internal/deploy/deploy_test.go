@@ -559,6 +559,20 @@ func TestS3Upload(t *testing.T) {
 			t.Errorf("%d uploads, want 1: the key is content-addressed", s3.Puts)
 		}
 	})
+	t.Run("without s3:ListBucket", func(t *testing.T) {
+		// S3 answers HeadObject of a missing key with 403 then.
+		s3 := &S3{NoListBucket: true}
+		cfn := &CFN{CreateErr: APIError("ValidationError", "No updates are to be performed."), Stack: existing(types.StackStatusUpdateComplete)}
+		e, events := newEngine(cfn, s3)
+		req := request()
+		req.Bucket = "deploy-bucket"
+		if _, err := e.Deploy(context.Background(), req); err != nil {
+			t.Fatal(err)
+		}
+		if up := ofType[Uploaded](*events); len(up) != 1 || up[0].Reused || s3.Puts != 1 {
+			t.Errorf("uploads %+v, puts %d: want one upload", up, s3.Puts)
+		}
+	})
 	t.Run("small template with a bucket", func(t *testing.T) {
 		cfn := &CFN{CreateErr: APIError("ValidationError", "No updates are to be performed."), Stack: existing(types.StackStatusUpdateComplete)}
 		e, _ := newEngine(cfn, &S3{})

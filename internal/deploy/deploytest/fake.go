@@ -6,16 +6,19 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // CFN is an in-memory CloudFormation that plays a Script: the change set it
@@ -221,12 +224,23 @@ func (f *CFN) UpdateTerminationProtection(_ context.Context, in *cloudformation.
 type S3 struct {
 	Objects map[string][]byte
 	Puts    int
+	// NoListBucket answers a missing key as S3 does to a caller without
+	// s3:ListBucket: 403 Forbidden, not 404 NotFound.
+	NoListBucket bool
 }
 
-// HeadObject finds an object or answers NotFound.
+// HeadObject finds an object or answers NotFound (or Forbidden).
 func (f *S3) HeadObject(_ context.Context, in *s3.HeadObjectInput, _ ...func(*s3.Options)) (*s3.HeadObjectOutput, error) {
 	if _, ok := f.Objects[aws.ToString(in.Bucket)+"/"+aws.ToString(in.Key)]; ok {
 		return &s3.HeadObjectOutput{}, nil
+	}
+	if f.NoListBucket {
+		// As the SDK returns it: a HEAD error has no body, so the code is
+		// the status text.
+		return nil, &awshttp.ResponseError{ResponseError: &smithyhttp.ResponseError{
+			Response: &smithyhttp.Response{Response: &http.Response{StatusCode: http.StatusForbidden}},
+			Err:      &smithy.GenericAPIError{Code: "Forbidden", Message: "Forbidden"},
+		}, RequestID: "REQ1"}
 	}
 	return nil, &s3types.NotFound{}
 }
