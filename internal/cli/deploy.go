@@ -113,7 +113,7 @@ roles), --profile and --region; AWS_ENDPOINT_URL points it elsewhere.
 Exit code: 0 deployed, no changes, or dry run; 1 the deployment failed, was
 declined, or was refused (data loss, a replacement forecast to fail,
 validation errors, stale files); 2 bad usage or input, an AWS error, or
-following stopped by Ctrl-C.`,
+Ctrl-C (at the question or while following).`,
 		Example: `  cfngen deploy --env dev
   cfngen deploy --env prod --variant rds --yes
   cfngen deploy --env prod --dry-run
