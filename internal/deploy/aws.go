@@ -16,6 +16,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/logging"
 )
 
 // CloudFormationAPI is the part of the CloudFormation client a deployment
@@ -58,7 +59,9 @@ type Clients struct {
 // AWS_ENDPOINT_URL_<SERVICE> are honoured by the SDK), with profile and
 // region overriding AWS_PROFILE and AWS_REGION when not empty.
 func NewClients(ctx context.Context, profile, region string) (Clients, error) {
-	var opts []func(*config.LoadOptions) error
+	// The SDK logs warnings (an IMDSv1 fallback, a missing checksum) to
+	// standard error by default; only internal/cli prints.
+	opts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
 	if profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(profile))
 	}
