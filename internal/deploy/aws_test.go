@@ -33,3 +33,22 @@ func TestClientsDoNotLog(t *testing.T) {
 		}
 	}
 }
+
+// TemplateURL is the bucket's endpoint in the region's partition, and the
+// key is escaped (--s3-prefix is free text).
+func TestObjectURL(t *testing.T) {
+	for _, tt := range []struct{ bucket, region, key, want string }{
+		{"deploy-bucket", "eu-central-1", "cfngen/s/abc.yaml", "https://deploy-bucket.s3.eu-central-1.amazonaws.com/cfngen/s/abc.yaml"},
+		{"deploy-bucket", "cn-north-1", "k.yaml", "https://deploy-bucket.s3.cn-north-1.amazonaws.com.cn/k.yaml"},
+		{"deploy-bucket", "eusc-de-east-1", "k.yaml", "https://deploy-bucket.s3.eusc-de-east-1.amazonaws.eu/k.yaml"},
+		{"deploy-bucket", "us-iso-east-1", "k.yaml", "https://deploy-bucket.s3.us-iso-east-1.c2s.ic.gov/k.yaml"},
+		{"deploy-bucket", "eu-west-1", "my deploys/a+b#?%/s/k.yaml", "https://deploy-bucket.s3.eu-west-1.amazonaws.com/my%20deploys/a+b%23%3F%25/s/k.yaml"},
+		// Not a DNS-compatible name over HTTPS: path style.
+		{"my.bucket", "eu-west-1", "k.yaml", "https://s3.eu-west-1.amazonaws.com/my.bucket/k.yaml"},
+	} {
+		got, err := objectURL(context.Background(), tt.bucket, tt.region, tt.key)
+		if err != nil || got != tt.want {
+			t.Errorf("objectURL(%q, %q, %q) = %q, %v; want %q", tt.bucket, tt.region, tt.key, got, err, tt.want)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/aws/smithy-go"
 	"github.com/cfngen/cfngen/internal/awsfacts"
@@ -412,19 +414,28 @@ func (e *Engine) templateSource(ctx context.Context, req Request) (body, url str
 			return "", "", fmt.Errorf("upload the template to s3://%s/%s: %w", req.Bucket, key, err)
 		}
 	}
-	url = objectURL(req.Bucket, e.Clients.Region, key)
+	url, err = objectURL(ctx, req.Bucket, e.Clients.Region, key)
+	if err != nil {
+		return "", "", err
+	}
 	e.report(Uploaded{Bucket: req.Bucket, Key: key, URL: url, Bytes: n, Reused: reused})
 	return "", url, nil
 }
 
-// objectURL is the virtual-hosted HTTPS address of an S3 object, the form
-// TemplateURL takes.
-func objectURL(bucket, region, key string) string {
-	domain := "amazonaws.com"
-	if strings.HasPrefix(region, "cn-") {
-		domain = "amazonaws.com.cn"
+// objectURL is the HTTPS address of an S3 object, the form TemplateURL
+// takes: the bucket's endpoint in region as the S3 client resolves it (the
+// partition's domain: amazonaws.com, amazonaws.com.cn, amazonaws.eu, the
+// ISO ones), then the key, each segment escaped.
+func objectURL(ctx context.Context, bucket, region, key string) (string, error) {
+	ep, err := s3.NewDefaultEndpointResolverV2().ResolveEndpoint(ctx, s3.EndpointParameters{Bucket: aws.String(bucket), Region: aws.String(region)})
+	if err != nil {
+		return "", fmt.Errorf("the S3 address of bucket %s in region %s: %w", bucket, region, err)
 	}
-	return fmt.Sprintf("https://%s.s3.%s.%s/%s", bucket, region, domain, key)
+	segments := strings.Split(key, "/")
+	for i, s := range segments {
+		segments[i] = url.PathEscape(s)
+	}
+	return strings.TrimSuffix(ep.URI.String(), "/") + "/" + strings.Join(segments, "/"), nil
 }
 
 var errNoChange = errors.New("no change")
