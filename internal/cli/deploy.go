@@ -491,6 +491,8 @@ func writePlan(w io.Writer, p *deploy.Plan) {
 			if c.Allowed {
 				note += ", allowed by --allow-replace"
 			}
+		} else if c.Note != "" {
+			note = c.Note
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", c.Action, c.LogicalID, c.Type, repl, note)
 	}

@@ -132,10 +132,13 @@ type Change struct {
 	// change set. Fails says why the forecast expects CloudFormation to fail
 	// the change (a replacement that keeps a custom name), or is empty.
 	// Allowed is set when --allow-replace names a change with either.
+	// Note says what happens to a stateful resource that is no danger (a
+	// removal whose PolicyAction is Retain).
 	Danger   string
 	Forecast bool
 	Fails    string
 	Allowed  bool
+	Note     string
 }
 
 // Why says what makes a change dangerous, and where that comes from.
@@ -211,10 +214,10 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 	// An update is forecast by cfngen first; without a forecast the change
 	// set alone decides.
 	var forecast *diff.Forecast
-	var deployed []string // the deployed template's protected resources
+	var facts templateFacts
 	if csType == types.ChangeSetTypeUpdate {
-		f, ids, err := e.forecast(ctx, req, stack)
-		deployed = ids
+		f, tf, err := e.forecast(ctx, req, stack)
+		facts = tf
 		if err != nil {
 			e.report(ForecastFailed{Stack: req.Stack, Err: err})
 		} else {
@@ -256,6 +259,7 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 		}
 		return Result{}, err
 	}
+	plan.dataless(facts.Dataless)
 	var notes []string
 	if forecast != nil {
 		notes = plan.applyForecast(*forecast, req.AllowReplace)
@@ -278,7 +282,7 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 	// refusal or a no changes nothing on the stack.
 	guarded := req.Protect && csType == types.ChangeSetTypeUpdate
 	if guarded {
-		req.Protected = protectedIDs(req.Protected, deployed, plan)
+		req.Protected = protectedIDs(req.Protected, facts.Protected, plan)
 	}
 	if req.DryRun {
 		if err := discard(); err != nil {
@@ -526,7 +530,22 @@ func (e *Engine) createChangeSet(ctx context.Context, req Request, csType types.
 	return plan, nil
 }
 
-// change reads one resource change and judges whether it loses data.
+// dataless clears the danger the change set's data says of the changes
+// to resources that hold no data (Aurora DB instances: the data is the
+// cluster's), as cfngen diff does. The forecast may mark them again for
+// another reason (a replacement that fails).
+func (p *Plan) dataless(ids []string) {
+	for i, c := range p.Changes {
+		if slices.Contains(ids, c.LogicalID) && c.Type == "AWS::RDS::DBInstance" && !c.Forecast {
+			p.Changes[i].Danger, p.Changes[i].Allowed = "", false
+		}
+	}
+}
+
+// change reads one resource change and judges whether it loses data. A
+// replacement whose old resource is retained (PolicyAction
+// ReplaceAndRetain) is still a danger: the stack goes on with a new, empty
+// resource.
 func change(rc *types.ResourceChange, allow []string) Change {
 	c := Change{
 		Action:       string(rc.Action),
@@ -538,8 +557,12 @@ func change(rc *types.ResourceChange, allow []string) Change {
 	}
 	if what, ok := Stateful(c.Type); ok {
 		switch {
+		case c.Action == string(types.ChangeActionRemove) && c.PolicyAction == string(types.PolicyActionRetain):
+			c.Note = "leaves the stack; the " + what + " is retained (delete or reuse it by hand)"
 		case c.Action == string(types.ChangeActionRemove):
 			c.Danger = "removes the " + what
+		case c.Action == string(types.ChangeActionDynamic):
+			c.Danger = "may replace or remove the " + what + " (Dynamic: decided when the change set runs)"
 		case c.Action == string(types.ChangeActionModify) && c.Replacement == string(types.ReplacementTrue):
 			c.Danger = "replaces the " + what
 		case c.Action == string(types.ChangeActionModify) && c.Replacement == string(types.ReplacementConditional):
