@@ -63,3 +63,31 @@ func TestDataLossJudgement(t *testing.T) {
 		t.Errorf("Assets: note %q, want it retained", plan.Changes[i].Note)
 	}
 }
+
+// In prod the stack policy denies replacing an Aurora instance or removing
+// a retained bucket: without --allow-replace lifting it, that is refused
+// before it fails.
+func TestPolicyDeniesWhatLosesNoData(t *testing.T) {
+	retained := resChange(types.ChangeActionRemove, "Assets", "AWS::S3::Bucket", "")
+	retained.ResourceChange.PolicyAction = types.PolicyActionRetain
+	template := "Resources:\n  DBCluster:\n    Type: AWS::RDS::DBCluster\n  DBWriterInstance:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBClusterIdentifier: !Ref DBCluster\n"
+	cfn := &CFN{Stack: existing(types.StackStatusUpdateComplete), Template: template + "  Assets:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Retain\n",
+		Changes: []types.Change{retained, resChange(types.ChangeActionModify, "DBWriterInstance", "AWS::RDS::DBInstance", types.ReplacementTrue)},
+		Script:  []Step{{Status: types.StackStatusUpdateComplete}}}
+	e, _ := newEngine(cfn, nil)
+	req := request()
+	req.Template = []byte(template)
+	req.Protect, req.Protected = true, []string{"DBCluster", "DBWriterInstance"}
+	_, err := e.Deploy(context.Background(), req)
+	var re *RefusedError
+	if !errors.As(err, &re) || len(re.Changes) != 2 || re.Changes[0].Danger != "the stack policy denies removing it" || re.Changes[1].Danger != "the stack policy denies replacing it" {
+		t.Fatalf("err = %v, want both refused by the policy", err)
+	}
+	req.AllowReplace = []string{"Assets", "DBWriterInstance"}
+	if _, err := e.Deploy(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	if got := denied(cfn.Policies[0]); !slices.Equal(got, []string{"DBCluster"}) {
+		t.Errorf("lifted policy denies %q, want only DBCluster", got)
+	}
+}

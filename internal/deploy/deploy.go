@@ -264,6 +264,17 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 	if forecast != nil {
 		notes = plan.applyForecast(*forecast, req.AllowReplace)
 	}
+	// The prod guard rails of an update protect what the deployed template
+	// and the new one protect (and what the change set changes of a
+	// protected type, when the deployed template could not be read): a
+	// resource the new template drops keeps its Deny until it is gone. They
+	// are set only once the change set is going to run: a dry run, a
+	// refused or a declined deployment changes nothing on the stack.
+	guarded := req.Protect && csType == types.ChangeSetTypeUpdate
+	if guarded {
+		req.Protected = protectedIDs(req.Protected, facts.Protected, plan)
+		plan.policyDenies(req.Protected, req.AllowReplace)
+	}
 	e.report(PlanReady{Plan: plan})
 	for _, n := range notes {
 		e.report(Note{Text: n})
@@ -274,16 +285,6 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 		}
 	}
 	refused := plan.Refused()
-	// The prod guard rails of an update protect what the deployed template
-	// and the new one protect (and what the change set changes of a
-	// protected type, when the deployed template could not be read): a
-	// resource the new template drops keeps its Deny until it is gone. They
-	// are set only once the change set is going to run: a dry run, a
-	// refusal or a no changes nothing on the stack.
-	guarded := req.Protect && csType == types.ChangeSetTypeUpdate
-	if guarded {
-		req.Protected = protectedIDs(req.Protected, facts.Protected, plan)
-	}
 	if req.DryRun {
 		if err := discard(); err != nil {
 			return Result{}, err
@@ -539,6 +540,29 @@ func (p *Plan) dataless(ids []string) {
 		if slices.Contains(ids, c.LogicalID) && c.Type == "AWS::RDS::DBInstance" && !c.Forecast {
 			p.Changes[i].Danger, p.Changes[i].Allowed = "", false
 		}
+	}
+}
+
+// policyDenies marks the changes that the prod stack policy denies
+// (replacing or removing a protected resource) and that are no danger
+// otherwise (an Aurora DB instance, a removal that retains the resource):
+// unless --allow-replace lifts the policy for them, the update would fail.
+func (p *Plan) policyDenies(protected, allow []string) {
+	for i, c := range p.Changes {
+		if c.Danger != "" || !slices.Contains(protected, c.LogicalID) {
+			continue
+		}
+		switch {
+		case c.Action == string(types.ChangeActionRemove):
+			c.Danger = "the stack policy denies removing it"
+		case c.Action == string(types.ChangeActionDynamic),
+			c.Action == string(types.ChangeActionModify) && (c.Replacement == string(types.ReplacementTrue) || c.Replacement == string(types.ReplacementConditional)):
+			c.Danger = "the stack policy denies replacing it"
+		default:
+			continue
+		}
+		c.Allowed = slices.Contains(allow, c.LogicalID)
+		p.Changes[i] = c
 	}
 }
 
