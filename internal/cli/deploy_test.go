@@ -491,3 +491,23 @@ func TestDeployConfirmInterrupted(t *testing.T) {
 		t.Errorf("deployExit = %v: want a plain error (exit 2) saying nothing was deployed", err)
 	}
 }
+
+// A stack whose first create rolled back: deploy asks before deleting it,
+// then asks about the change set that creates it again.
+func TestDeployRollbackComplete(t *testing.T) {
+	template, params, _ := writeFiles(t, "dev")
+	for answer, want := range map[string]int{"y\ny\n": ExitOK, "n\n": ExitDiff} {
+		fake := &deploytest.CFN{
+			Stack:   &types.Stack{StackName: aws.String("shop-dev"), StackId: aws.String(deploytest.StackID), StackStatus: types.StackStatusRollbackComplete},
+			Changes: []types.Change{deploytest.Change(types.ChangeActionAdd, "Data", "AWS::Logs::LogGroup", "")},
+			Script:  []deploytest.Step{{Status: types.StackStatusCreateComplete}},
+		}
+		code, _, stderr := deployRun(t, fake, answer, true, "--template", template, "--params", params)
+		if code != want || !strings.Contains(stderr, "Delete stack shop-dev (ROLLBACK_COMPLETE, no resources) to create it again? [y/N] ") {
+			t.Errorf("answer %q: exit %d, want %d\n%s", answer, code, want, stderr)
+		}
+		if deleted := slices.Contains(fake.Calls, "DeleteStack"); deleted != (want == ExitOK) {
+			t.Errorf("answer %q: deleted %v", answer, deleted)
+		}
+	}
+}

@@ -70,6 +70,9 @@ type Request struct {
 	// Confirm is asked before a change set with changes is executed; nil
 	// means yes (--yes).
 	Confirm func(context.Context, *Plan) (bool, error)
+	// ConfirmDelete is asked before a stack in ROLLBACK_COMPLETE is
+	// deleted to be created again; nil means yes (--yes).
+	ConfirmDelete func(ctx context.Context, stack, status string) (bool, error)
 }
 
 // Engine runs deployments with its clients. Poll is the wait between two
@@ -204,6 +207,13 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 		target.Status = string(stack.StackStatus)
 	}
 	e.report(target)
+	if stack != nil && stack.StackStatus == types.StackStatusRollbackComplete {
+		deleted, err := e.deleteFailedCreate(ctx, req, stack)
+		if err != nil || !deleted {
+			return Result{Outcome: DryRunned}, err
+		}
+		stack = nil
+	}
 	csType, err := changeSetType(req.Stack, stack)
 	if err != nil {
 		return Result{}, err
@@ -368,13 +378,59 @@ func changeSetType(name string, s *types.Stack) (types.ChangeSetType, error) {
 		return types.ChangeSetTypeCreate, nil
 	case strings.HasSuffix(st, "_IN_PROGRESS"):
 		return "", &StateError{Stack: name, Status: st, Hint: "another operation is running on it; wait until it ends (aws cloudformation describe-stacks --stack-name " + name + ")"}
-	case s.StackStatus == types.StackStatusRollbackComplete, s.StackStatus == types.StackStatusRollbackFailed,
-		s.StackStatus == types.StackStatusCreateFailed, s.StackStatus == types.StackStatusDeleteFailed:
+	case s.StackStatus == types.StackStatusRollbackFailed, s.StackStatus == types.StackStatusCreateFailed:
 		return "", &StateError{Stack: name, Status: st, Hint: "its first create failed and it cannot be updated; delete it (aws cloudformation delete-stack --stack-name " + name + ") and deploy again"}
+	case s.StackStatus == types.StackStatusDeleteFailed:
+		return "", &StateError{Stack: name, Status: st, Hint: "deleting it failed and it cannot be updated; delete it again (aws cloudformation delete-stack --stack-name " + name + ", with --retain-resources for what cannot be deleted) and deploy again"}
 	case s.StackStatus == types.StackStatusUpdateRollbackFailed:
 		return "", &StateError{Stack: name, Status: st, Hint: "finish the rollback first (aws cloudformation continue-update-rollback --stack-name " + name + ")"}
 	}
 	return types.ChangeSetTypeUpdate, nil
+}
+
+// deleteFailedCreate deletes a stack in ROLLBACK_COMPLETE (its first
+// create failed and was rolled back: it holds no resources, and such a
+// stack can only be deleted), after saying so and asking
+// (Request.ConfirmDelete), so that it is created again. On a dry run it
+// only says so and returns false.
+func (e *Engine) deleteFailedCreate(ctx context.Context, req Request, s *types.Stack) (bool, error) {
+	e.report(Note{Text: fmt.Sprintf("stack %s is ROLLBACK_COMPLETE: its first create failed and was rolled back, so it holds no resources and can only be deleted; deploy deletes it and creates it again", req.Stack)})
+	if req.DryRun {
+		e.report(Note{Text: "dry run: the stack was not deleted; no change set can be made before it is, so none is shown"})
+		return false, nil
+	}
+	if req.ConfirmDelete != nil {
+		ok, err := req.ConfirmDelete(ctx, req.Stack, string(s.StackStatus))
+		if err == nil && !ok {
+			err = ErrDeleteDeclined
+		}
+		if err != nil {
+			return false, err
+		}
+	}
+	id := aws.ToString(s.StackId)
+	if id == "" {
+		id = req.Stack
+	}
+	if _, err := e.Clients.CFN.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(id)}); err != nil {
+		return false, fmt.Errorf("delete stack %s: %w", req.Stack, err)
+	}
+	for {
+		cur, err := e.describe(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		switch {
+		case cur == nil || cur.StackStatus == types.StackStatusDeleteComplete:
+			e.report(Note{Text: fmt.Sprintf("deleted stack %s", req.Stack)})
+			return true, nil
+		case cur.StackStatus == types.StackStatusDeleteFailed:
+			return false, &StateError{Stack: req.Stack, Status: string(cur.StackStatus), Hint: "deleting it failed: " + aws.ToString(cur.StackStatusReason)}
+		}
+		if err := e.sleep(ctx); err != nil {
+			return false, err
+		}
+	}
 }
 
 // describe returns the stack, or nil when it does not exist.

@@ -323,7 +323,8 @@ func TestReviewInProgress(t *testing.T) {
 
 func TestStackStates(t *testing.T) {
 	for status, want := range map[types.StackStatus]string{
-		types.StackStatusRollbackComplete:     "delete-stack",
+		types.StackStatusRollbackFailed:       "its first create failed",
+		types.StackStatusDeleteFailed:         "deleting it failed",
 		types.StackStatusUpdateInProgress:     "another operation is running",
 		types.StackStatusUpdateRollbackFailed: "continue-update-rollback",
 	} {
@@ -666,4 +667,56 @@ func TestInterruptedBeforeExecute(t *testing.T) {
 	if !has(cfn.Calls, "DeleteChangeSet") || has(cfn.Calls, "ExecuteChangeSet") || has(cfn.Calls, "DeleteStack") {
 		t.Errorf("calls %q: want the change set deleted, the stack kept, nothing executed", cfn.Calls)
 	}
+}
+
+// Finding 12: a stack whose first create rolled back is deleted (after
+// asking) and created again.
+func TestRollbackCompleteRecreated(t *testing.T) {
+	newStack := func() *CFN {
+		return &CFN{Stack: existing(types.StackStatusRollbackComplete),
+			Changes: []types.Change{resChange(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", "")},
+			Script:  []Step{{Status: types.StackStatusCreateComplete}}}
+	}
+	t.Run("confirmed", func(t *testing.T) {
+		cfn := newStack()
+		e, _ := newEngine(cfn, nil)
+		req := request()
+		var asked string
+		req.ConfirmDelete = func(_ context.Context, stack, status string) (bool, error) {
+			asked = stack + " " + status
+			return true, nil
+		}
+		res, err := e.Deploy(context.Background(), req)
+		if err != nil || res.Outcome != Created {
+			t.Fatalf("%+v, %v", res, err)
+		}
+		if asked != "myapp-dev ROLLBACK_COMPLETE" {
+			t.Errorf("asked %q", asked)
+		}
+		if i, j := slices.Index(cfn.Calls, "DeleteStack"), slices.Index(cfn.Calls, "CreateChangeSet CREATE"); i < 0 || j < i {
+			t.Errorf("calls %q: want the stack deleted, then a CREATE change set", cfn.Calls)
+		}
+	})
+	t.Run("declined", func(t *testing.T) {
+		cfn := newStack()
+		e, _ := newEngine(cfn, nil)
+		req := request()
+		req.ConfirmDelete = func(context.Context, string, string) (bool, error) { return false, nil }
+		if _, err := e.Deploy(context.Background(), req); !errors.Is(err, ErrDeleteDeclined) {
+			t.Fatalf("err = %v", err)
+		}
+		if has(cfn.Calls, "DeleteStack") || has(cfn.Calls, "CreateChangeSet CREATE") {
+			t.Errorf("calls %q", cfn.Calls)
+		}
+	})
+	t.Run("dry run", func(t *testing.T) {
+		cfn := newStack()
+		e, _ := newEngine(cfn, nil)
+		req := request()
+		req.DryRun = true
+		res, err := e.Deploy(context.Background(), req)
+		if err != nil || res.Outcome != DryRunned || has(cfn.Calls, "DeleteStack") {
+			t.Errorf("%+v, %v, calls %q", res, err, cfn.Calls)
+		}
+	})
 }

@@ -81,6 +81,9 @@ func (Detached) event()   {}
 // ErrDeclined is returned when Confirm said no.
 var ErrDeclined = errors.New("deployment declined; the change set was deleted and nothing was deployed")
 
+// ErrDeleteDeclined is returned when ConfirmDelete said no.
+var ErrDeleteDeclined = errors.New("deployment declined; the stack was not deleted and nothing was deployed")
+
 // InputError is a request that cannot be deployed as given (bad stack name,
 // template too large for the way it is sent).
 type InputError struct{ Msg string }
