@@ -83,6 +83,9 @@ func TestPolicyDeniesWhatLosesNoData(t *testing.T) {
 	if !errors.As(err, &re) || len(re.Changes) != 2 || re.Changes[0].Danger != "the stack policy denies removing it" || re.Changes[1].Danger != "the stack policy denies replacing it" {
 		t.Fatalf("err = %v, want both refused by the policy", err)
 	}
+	if !strings.HasPrefix(err.Error(), "refused: the change set is denied by the stack policy (deleted, nothing deployed)") {
+		t.Errorf("message %q", err)
+	}
 	req.AllowReplace = []string{"Assets", "DBWriterInstance"}
 	if _, err := e.Deploy(context.Background(), req); err != nil {
 		t.Fatal(err)

@@ -283,7 +283,7 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 	guarded := req.Protect && csType == types.ChangeSetTypeUpdate
 	if guarded {
 		req.Protected = protectedIDs(req.Protected, facts.Protected, plan)
-		plan.policyDenies(req.Protected, req.AllowReplace)
+		plan.denyByPolicy(req.Protected, req.AllowReplace)
 	}
 	e.report(PlanReady{Plan: plan})
 	for _, n := range notes {
@@ -599,21 +599,25 @@ func (p *Plan) dataless(ids []string) {
 	}
 }
 
-// policyDenies marks the changes that the prod stack policy denies
+// policyDenies starts the danger of a change that the prod stack policy
+// denies and that loses no data.
+const policyDenies = "the stack policy denies"
+
+// denyByPolicy marks the changes that the prod stack policy denies
 // (replacing or removing a protected resource) and that are no danger
 // otherwise (an Aurora DB instance, a removal that retains the resource):
 // unless --allow-replace lifts the policy for them, the update would fail.
-func (p *Plan) policyDenies(protected, allow []string) {
+func (p *Plan) denyByPolicy(protected, allow []string) {
 	for i, c := range p.Changes {
 		if c.Danger != "" || !slices.Contains(protected, c.LogicalID) {
 			continue
 		}
 		switch {
 		case c.Action == string(types.ChangeActionRemove):
-			c.Danger = "the stack policy denies removing it"
+			c.Danger = policyDenies + " removing it"
 		case c.Action == string(types.ChangeActionDynamic),
 			c.Action == string(types.ChangeActionModify) && (c.Replacement == string(types.ReplacementTrue) || c.Replacement == string(types.ReplacementConditional)):
-			c.Danger = "the stack policy denies replacing it"
+			c.Danger = policyDenies + " replacing it"
 		default:
 			continue
 		}

@@ -104,19 +104,27 @@ type RefusedError struct{ Changes []Change }
 func (e *RefusedError) Error() string {
 	var b strings.Builder
 	ids := make([]string, len(e.Changes))
-	loses, fails := false, false
+	loses, denied, fails := false, false, false
 	for i, c := range e.Changes {
 		ids[i] = c.LogicalID
 		fails = fails || c.Fails != ""
-		loses = loses || c.Danger != ""
+		if strings.HasPrefix(c.Danger, policyDenies) {
+			denied = true
+		} else {
+			loses = loses || c.Danger != ""
+		}
 	}
-	what := "loses data"
-	switch {
-	case fails && loses:
-		what = "loses data and will fail"
-	case fails:
-		what = "will fail"
+	var parts []string
+	if loses {
+		parts = append(parts, "loses data")
 	}
+	if denied {
+		parts = append(parts, "is denied by the stack policy")
+	}
+	if fails {
+		parts = append(parts, "will fail")
+	}
+	what := strings.Join(parts, " and ")
 	fmt.Fprintf(&b, "refused: the change set %s (deleted, nothing deployed):", what)
 	for _, c := range e.Changes {
 		fmt.Fprintf(&b, "\n  %s (%s): %s", c.LogicalID, c.Type, c.Why())
