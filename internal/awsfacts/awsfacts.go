@@ -95,3 +95,10 @@ var DataTypes = map[string]DataType{
 // replacement and deletion: the database, the buckets and the secret,
 // whose loss no redeploy repairs.
 var ProtectedTypes = []string{"AWS::RDS::DBCluster", "AWS::RDS::DBInstance", "AWS::S3::Bucket", "AWS::SecretsManager::Secret"}
+
+// AuroraInstance reports whether a resource of type typ with properties
+// props is a DB instance of an Aurora cluster (it has DBClusterIdentifier):
+// it holds no data of its own, the cluster does.
+func AuroraInstance(typ string, props map[string]any) bool {
+	return typ == "AWS::RDS::DBInstance" && props["DBClusterIdentifier"] != nil
+}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -82,6 +81,9 @@ A template over 51,200 bytes, or any template when --s3-bucket is given, is
 uploaded to the bucket under --s3-prefix plus its SHA-256 and deployed from
 there (up to 1 MB).
 
+A stack in ROLLBACK_COMPLETE (its first create failed; it holds no
+resources) is deleted, after asking, and created again.
+
 The change set (CREATE for a new stack or one left in REVIEW_IN_PROGRESS,
 UPDATE otherwise) is printed as a table of action, logical id, type and
 replacement; replacing or removing a stateful resource (database, bucket,
@@ -113,7 +115,7 @@ roles), --profile and --region; AWS_ENDPOINT_URL points it elsewhere.
 Exit code: 0 deployed, no changes, or dry run; 1 the deployment failed, was
 declined, or was refused (data loss, a replacement forecast to fail,
 validation errors, stale files); 2 bad usage or input, an AWS error, or
-following stopped by Ctrl-C.`,
+Ctrl-C (at the question or while following).`,
 		Example: `  cfngen deploy --env dev
   cfngen deploy --env prod --variant rds --yes
   cfngen deploy --env prod --dry-run
@@ -166,6 +168,9 @@ func runDeploy(opts *DeployOptions) error {
 	}
 	if !opts.Yes {
 		req.Confirm = func(ctx context.Context, p *deploy.Plan) (bool, error) { return confirm(ctx, opts.IO, p) }
+		req.ConfirmDelete = func(ctx context.Context, stack, status string) (bool, error) {
+			return ask(ctx, opts.IO, fmt.Sprintf("Delete stack %s (%s, no resources) to create it again? [y/N] ", stack, status))
+		}
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -196,7 +201,7 @@ func deployExit(err error) error {
 		return nil
 	case errors.Is(err, context.Canceled):
 		return fmt.Errorf("interrupted before the change set ran; nothing was deployed: %w", err)
-	case errors.As(err, &failed), errors.As(err, &refused), errors.Is(err, deploy.ErrDeclined):
+	case errors.As(err, &failed), errors.As(err, &refused), errors.Is(err, deploy.ErrDeclined), errors.Is(err, deploy.ErrDeleteDeclined):
 		return &exitError{code: ExitDiff, err: err}
 	}
 	return err
@@ -359,18 +364,40 @@ func deployRequest(opts *DeployOptions, in deployInput) (deploy.Request, error) 
 }
 
 // confirm asks on the terminal whether to execute the change set. Ctrl-C
-// while it waits cancels ctx and answers no.
+// while it waits cancels ctx: it returns ctx's error (exit 2, as any
+// Ctrl-C), and the change set is deleted.
 func confirm(ctx context.Context, io IOStreams, p *deploy.Plan) (bool, error) {
-	fmt.Fprintf(io.ErrOut, "Execute change set %s on stack %s (%d change(s))? [y/N] ", p.ChangeSetName, p.Stack, len(p.Changes))
+	return ask(ctx, io, fmt.Sprintf("Execute change set %s on stack %s (%d change(s))? [y/N] ", p.ChangeSetName, p.Stack, len(p.Changes)))
+}
+
+// ask puts question on the terminal and reports whether the answer is yes;
+// Ctrl-C while it waits returns ctx's error.
+func ask(ctx context.Context, io IOStreams, question string) (bool, error) {
+	fmt.Fprint(io.ErrOut, question)
 	answer := make(chan string, 1)
 	go func() {
-		line, _ := bufio.NewReader(io.In).ReadString('\n')
-		answer <- strings.ToLower(strings.TrimSpace(line))
+		// Byte by byte: a buffered reader would swallow the answer to
+		// the next question.
+		var line []byte
+		b := make([]byte, 1)
+		for {
+			n, err := io.In.Read(b)
+			if n == 1 {
+				if b[0] == '\n' {
+					break
+				}
+				line = append(line, b[0])
+			}
+			if err != nil {
+				break
+			}
+		}
+		answer <- strings.ToLower(strings.TrimSpace(string(line)))
 	}()
 	select {
 	case <-ctx.Done():
 		fmt.Fprintln(io.ErrOut)
-		return false, nil
+		return false, ctx.Err()
 	case a := <-answer:
 		return a == "y" || a == "yes", nil
 	}
@@ -490,6 +517,8 @@ func writePlan(w io.Writer, p *deploy.Plan) {
 			if c.Allowed {
 				note += ", allowed by --allow-replace"
 			}
+		} else if c.Note != "" {
+			note = c.Note
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", c.Action, c.LogicalID, c.Type, repl, note)
 	}

@@ -5,6 +5,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -53,6 +55,23 @@ func TestExternalDeployMoto(t *testing.T) {
 	// takes those as unknown, and what they feed may change.)
 	if strings.Contains(stderr, "no forecast") || strings.Contains(stdout, "Will fail") || strings.Contains(stdout, "Data loss") {
 		t.Errorf("again: forecast\n%s\n%s", stdout, stderr)
+	}
+	// A dry run of the prod files over the running stack touches nothing
+	// (moto has no termination protection: calling it fails).
+	params, err := os.ReadFile("params/params.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prod := filepath.Join(t.TempDir(), "prod.json")
+	params = bytes.Replace(params, []byte(`"ParameterKey": "Environment",
+    "ParameterValue": "dev"`), []byte(`"ParameterKey": "Environment",
+    "ParameterValue": "prod"`), 1)
+	if err := os.WriteFile(prod, params, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = main("--template", "templates/backend-stack.yaml", "--params", prod, "--stack", "myapp-dev", "--s3-bucket", "cfngen-artifacts", "--dry-run")
+	if code != ExitOK || !strings.Contains(stderr, "guard rails were not touched") {
+		t.Fatalf("prod dry run: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	// The RDS template as a second stack of the same project and
 	// environment: moto refuses it (its bucket names are taken).

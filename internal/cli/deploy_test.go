@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -470,5 +471,43 @@ func TestDeployForecastMissing(t *testing.T) {
 	if code != ExitOK || slices.ContainsFunc(fake.Calls, func(c string) bool { return strings.HasPrefix(c, "GetTemplate") }) ||
 		strings.Contains(strings.ToLower(stdout+stderr), "forecast by cfngen") || !strings.HasPrefix(stdout, "Change set cfngen-20261203-050001-000 (CREATE)") {
 		t.Errorf("create: exit %d, calls %q\nstdout\n%s\nstderr\n%s", code, fake.Calls, stdout, stderr)
+	}
+}
+
+// Ctrl-C at the confirmation prompt is an interruption (exit 2), not a
+// declined deployment (exit 1).
+func TestDeployConfirmInterrupted(t *testing.T) {
+	in, w := io.Pipe() // no answer ever comes
+	defer w.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var errOut bytes.Buffer
+	ok, err := confirm(ctx, IOStreams{In: in, Out: io.Discard, ErrOut: &errOut}, &deploy.Plan{Stack: "shop-dev", ChangeSetName: "cs"})
+	if ok || !errors.Is(err, context.Canceled) {
+		t.Fatalf("confirm = %v, %v; want false, context.Canceled", ok, err)
+	}
+	var e *exitError
+	if err := deployExit(err); errors.As(err, &e) || !strings.Contains(err.Error(), "nothing was deployed") {
+		t.Errorf("deployExit = %v: want a plain error (exit 2) saying nothing was deployed", err)
+	}
+}
+
+// A stack whose first create rolled back: deploy asks before deleting it,
+// then asks about the change set that creates it again.
+func TestDeployRollbackComplete(t *testing.T) {
+	template, params, _ := writeFiles(t, "dev")
+	for answer, want := range map[string]int{"y\ny\n": ExitOK, "n\n": ExitDiff} {
+		fake := &deploytest.CFN{
+			Stack:   &types.Stack{StackName: aws.String("shop-dev"), StackId: aws.String(deploytest.StackID), StackStatus: types.StackStatusRollbackComplete},
+			Changes: []types.Change{deploytest.Change(types.ChangeActionAdd, "Data", "AWS::Logs::LogGroup", "")},
+			Script:  []deploytest.Step{{Status: types.StackStatusCreateComplete}},
+		}
+		code, _, stderr := deployRun(t, fake, answer, true, "--template", template, "--params", params)
+		if code != want || !strings.Contains(stderr, "Delete stack shop-dev (ROLLBACK_COMPLETE, no resources) to create it again? [y/N] ") {
+			t.Errorf("answer %q: exit %d, want %d\n%s", answer, code, want, stderr)
+		}
+		if deleted := slices.Contains(fake.Calls, "DeleteStack"); deleted != (want == ExitOK) {
+			t.Errorf("answer %q: deleted %v", answer, deleted)
+		}
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -14,6 +16,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/logging"
 )
 
 // CloudFormationAPI is the part of the CloudFormation client a deployment
@@ -56,7 +59,9 @@ type Clients struct {
 // AWS_ENDPOINT_URL_<SERVICE> are honoured by the SDK), with profile and
 // region overriding AWS_PROFILE and AWS_REGION when not empty.
 func NewClients(ctx context.Context, profile, region string) (Clients, error) {
-	var opts []func(*config.LoadOptions) error
+	// The SDK logs warnings (an IMDSv1 fallback, a missing checksum) to
+	// standard error by default; only internal/cli prints.
+	opts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
 	if profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(profile))
 	}
@@ -93,15 +98,23 @@ func putInput(bucket, key string, data []byte) *s3.PutObjectInput {
 	}
 }
 
-// isNotFound reports whether an S3 error says the object is not there.
+// isNotFound reports whether a HeadObject error says the object may not be
+// there: 404 NotFound, or 403 Forbidden, which is how S3 answers a missing
+// key to a caller without s3:ListBucket on the bucket. (A caller without
+// s3:GetObject gets 403 too; uploading the content-addressed key is right
+// then as well, and PutObject says when it is not allowed either.)
 func isNotFound(err error) bool {
 	var nf *s3types.NotFound
 	var nk *s3types.NoSuchKey
 	if errors.As(err, &nf) || errors.As(err, &nk) {
 		return true
 	}
+	var re interface{ HTTPStatusCode() int }
+	if errors.As(err, &re) && (re.HTTPStatusCode() == http.StatusNotFound || re.HTTPStatusCode() == http.StatusForbidden) {
+		return true
+	}
 	var ae smithy.APIError
-	return errors.As(err, &ae) && (ae.ErrorCode() == "NotFound" || ae.ErrorCode() == "NoSuchKey")
+	return errors.As(err, &ae) && slices.Contains([]string{"NotFound", "NoSuchKey", "Forbidden"}, ae.ErrorCode())
 }
 
 // apiMessage is an API error's own message, without the SDK's request

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -18,8 +19,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/aws/smithy-go"
+	"github.com/cfngen/cfngen/internal/awsfacts"
 	"github.com/cfngen/cfngen/internal/cfn"
 	"github.com/cfngen/cfngen/internal/diff"
 )
@@ -67,6 +70,9 @@ type Request struct {
 	// Confirm is asked before a change set with changes is executed; nil
 	// means yes (--yes).
 	Confirm func(context.Context, *Plan) (bool, error)
+	// ConfirmDelete is asked before a stack in ROLLBACK_COMPLETE is
+	// deleted to be created again; nil means yes (--yes).
+	ConfirmDelete func(ctx context.Context, stack, status string) (bool, error)
 }
 
 // Engine runs deployments with its clients. Poll is the wait between two
@@ -129,10 +135,13 @@ type Change struct {
 	// change set. Fails says why the forecast expects CloudFormation to fail
 	// the change (a replacement that keeps a custom name), or is empty.
 	// Allowed is set when --allow-replace names a change with either.
+	// Note says what happens to a stateful resource that is no danger (a
+	// removal whose PolicyAction is Retain).
 	Danger   string
 	Forecast bool
 	Fails    string
 	Allowed  bool
+	Note     string
 }
 
 // Why says what makes a change dangerous, and where that comes from.
@@ -198,6 +207,13 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 		target.Status = string(stack.StackStatus)
 	}
 	e.report(target)
+	if stack != nil && stack.StackStatus == types.StackStatusRollbackComplete {
+		deleted, err := e.deleteFailedCreate(ctx, req, stack)
+		if err != nil || !deleted {
+			return Result{Outcome: DryRunned}, err
+		}
+		stack = nil
+	}
 	csType, err := changeSetType(req.Stack, stack)
 	if err != nil {
 		return Result{}, err
@@ -208,8 +224,11 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 	// An update is forecast by cfngen first; without a forecast the change
 	// set alone decides.
 	var forecast *diff.Forecast
+	var facts templateFacts
 	if csType == types.ChangeSetTypeUpdate {
-		if f, err := e.forecast(ctx, req, stack); err != nil {
+		f, tf, err := e.forecast(ctx, req, stack)
+		facts = tf
+		if err != nil {
 			e.report(ForecastFailed{Stack: req.Stack, Err: err})
 		} else {
 			forecast = &f
@@ -221,14 +240,6 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if req.Protect && csType == types.ChangeSetTypeUpdate {
-		// Every prod deployment puts the guard rails (back) in place before
-		// anything else, so an interrupted earlier one cannot leave them off.
-		if err := e.guard(ctx, req, stack, nil); err != nil {
-			return Result{}, err
-		}
-	}
-
 	plan, err := e.createChangeSet(ctx, req, csType, body, url)
 	// created: the stack did not exist before this change set made it.
 	created := stack == nil
@@ -258,9 +269,21 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 		}
 		return Result{}, err
 	}
+	plan.dataless(facts.Dataless)
 	var notes []string
 	if forecast != nil {
 		notes = plan.applyForecast(*forecast, req.AllowReplace)
+	}
+	// The prod guard rails of an update protect what the deployed template
+	// and the new one protect (and what the change set changes of a
+	// protected type, when the deployed template could not be read): a
+	// resource the new template drops keeps its Deny until it is gone. They
+	// are set only once the change set is going to run: a dry run, a
+	// refused or a declined deployment changes nothing on the stack.
+	guarded := req.Protect && csType == types.ChangeSetTypeUpdate
+	if guarded {
+		req.Protected = protectedIDs(req.Protected, facts.Protected, plan)
+		plan.denyByPolicy(req.Protected, req.AllowReplace)
 	}
 	e.report(PlanReady{Plan: plan})
 	for _, n := range notes {
@@ -275,6 +298,9 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 	if req.DryRun {
 		if err := discard(); err != nil {
 			return Result{}, err
+		}
+		if guarded {
+			e.report(Note{Text: "dry run: the prod guard rails were not touched; a deployment turns termination protection on and sets a stack policy denying replacing or deleting " + strings.Join(req.Protected, ", ")})
 		}
 		e.report(Note{Text: fmt.Sprintf("dry run: deleted change set %s; nothing was deployed", plan.ChangeSetName)})
 		if len(refused) > 0 {
@@ -301,20 +327,28 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 		}
 	}
 
+	// Events already there (REVIEW_IN_PROGRESS, earlier deployments) are
+	// not this deployment's: remember the newest, before touching the
+	// stack policy.
+	last, err := e.newestEvent(ctx, plan.StackID)
+	if err != nil {
+		return Result{}, errors.Join(err, discard())
+	}
 	var lifted []string
-	if req.Protect && csType == types.ChangeSetTypeUpdate {
+	if guarded {
 		for _, c := range plan.Dangerous() {
 			if c.Allowed && slices.Contains(req.Protected, c.LogicalID) {
 				lifted = append(lifted, c.LogicalID)
 			}
 		}
-		if len(lifted) > 0 {
-			if err := e.setPolicy(ctx, req, lifted); err != nil {
-				return Result{}, err
-			}
+		if err := e.guard(ctx, req, stack, lifted); err != nil {
+			// Whatever got set, the strict policy goes back before the
+			// change set is deleted.
+			cctx := context.WithoutCancel(ctx)
+			return Result{}, errors.Join(err, e.restore(cctx, req, lifted), discard())
 		}
 	}
-	res, err := e.execute(ctx, req, plan, lifted)
+	res, err := e.execute(ctx, req, plan, last, lifted, discard)
 	if err != nil {
 		return res, err
 	}
@@ -344,13 +378,59 @@ func changeSetType(name string, s *types.Stack) (types.ChangeSetType, error) {
 		return types.ChangeSetTypeCreate, nil
 	case strings.HasSuffix(st, "_IN_PROGRESS"):
 		return "", &StateError{Stack: name, Status: st, Hint: "another operation is running on it; wait until it ends (aws cloudformation describe-stacks --stack-name " + name + ")"}
-	case s.StackStatus == types.StackStatusRollbackComplete, s.StackStatus == types.StackStatusRollbackFailed,
-		s.StackStatus == types.StackStatusCreateFailed, s.StackStatus == types.StackStatusDeleteFailed:
+	case s.StackStatus == types.StackStatusRollbackFailed, s.StackStatus == types.StackStatusCreateFailed:
 		return "", &StateError{Stack: name, Status: st, Hint: "its first create failed and it cannot be updated; delete it (aws cloudformation delete-stack --stack-name " + name + ") and deploy again"}
+	case s.StackStatus == types.StackStatusDeleteFailed:
+		return "", &StateError{Stack: name, Status: st, Hint: "deleting it failed and it cannot be updated; delete it again (aws cloudformation delete-stack --stack-name " + name + ", with --retain-resources for what cannot be deleted) and deploy again"}
 	case s.StackStatus == types.StackStatusUpdateRollbackFailed:
 		return "", &StateError{Stack: name, Status: st, Hint: "finish the rollback first (aws cloudformation continue-update-rollback --stack-name " + name + ")"}
 	}
 	return types.ChangeSetTypeUpdate, nil
+}
+
+// deleteFailedCreate deletes a stack in ROLLBACK_COMPLETE (its first
+// create failed and was rolled back: it holds no resources, and such a
+// stack can only be deleted), after saying so and asking
+// (Request.ConfirmDelete), so that it is created again. On a dry run it
+// only says so and returns false.
+func (e *Engine) deleteFailedCreate(ctx context.Context, req Request, s *types.Stack) (bool, error) {
+	e.report(Note{Text: fmt.Sprintf("stack %s is ROLLBACK_COMPLETE: its first create failed and was rolled back, so it holds no resources and can only be deleted; deploy deletes it and creates it again", req.Stack)})
+	if req.DryRun {
+		e.report(Note{Text: "dry run: the stack was not deleted; no change set can be made before it is, so none is shown"})
+		return false, nil
+	}
+	if req.ConfirmDelete != nil {
+		ok, err := req.ConfirmDelete(ctx, req.Stack, string(s.StackStatus))
+		if err == nil && !ok {
+			err = ErrDeleteDeclined
+		}
+		if err != nil {
+			return false, err
+		}
+	}
+	id := aws.ToString(s.StackId)
+	if id == "" {
+		id = req.Stack
+	}
+	if _, err := e.Clients.CFN.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(id)}); err != nil {
+		return false, fmt.Errorf("delete stack %s: %w", req.Stack, err)
+	}
+	for {
+		cur, err := e.describe(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		switch {
+		case cur == nil || cur.StackStatus == types.StackStatusDeleteComplete:
+			e.report(Note{Text: fmt.Sprintf("deleted stack %s", req.Stack)})
+			return true, nil
+		case cur.StackStatus == types.StackStatusDeleteFailed:
+			return false, &StateError{Stack: req.Stack, Status: string(cur.StackStatus), Hint: "deleting it failed: " + aws.ToString(cur.StackStatusReason)}
+		}
+		if err := e.sleep(ctx); err != nil {
+			return false, err
+		}
+	}
 }
 
 // describe returns the stack, or nil when it does not exist.
@@ -395,19 +475,28 @@ func (e *Engine) templateSource(ctx context.Context, req Request) (body, url str
 			return "", "", fmt.Errorf("upload the template to s3://%s/%s: %w", req.Bucket, key, err)
 		}
 	}
-	url = objectURL(req.Bucket, e.Clients.Region, key)
+	url, err = objectURL(ctx, req.Bucket, e.Clients.Region, key)
+	if err != nil {
+		return "", "", err
+	}
 	e.report(Uploaded{Bucket: req.Bucket, Key: key, URL: url, Bytes: n, Reused: reused})
 	return "", url, nil
 }
 
-// objectURL is the virtual-hosted HTTPS address of an S3 object, the form
-// TemplateURL takes.
-func objectURL(bucket, region, key string) string {
-	domain := "amazonaws.com"
-	if strings.HasPrefix(region, "cn-") {
-		domain = "amazonaws.com.cn"
+// objectURL is the HTTPS address of an S3 object, the form TemplateURL
+// takes: the bucket's endpoint in region as the S3 client resolves it (the
+// partition's domain: amazonaws.com, amazonaws.com.cn, amazonaws.eu, the
+// ISO ones), then the key, each segment escaped.
+func objectURL(ctx context.Context, bucket, region, key string) (string, error) {
+	ep, err := s3.NewDefaultEndpointResolverV2().ResolveEndpoint(ctx, s3.EndpointParameters{Bucket: aws.String(bucket), Region: aws.String(region)})
+	if err != nil {
+		return "", fmt.Errorf("the S3 address of bucket %s in region %s: %w", bucket, region, err)
 	}
-	return fmt.Sprintf("https://%s.s3.%s.%s/%s", bucket, region, domain, key)
+	segments := strings.Split(key, "/")
+	for i, s := range segments {
+		segments[i] = url.PathEscape(s)
+	}
+	return strings.TrimSuffix(ep.URI.String(), "/") + "/" + strings.Join(segments, "/"), nil
 }
 
 var errNoChange = errors.New("no change")
@@ -498,7 +587,49 @@ func (e *Engine) createChangeSet(ctx context.Context, req Request, csType types.
 	return plan, nil
 }
 
-// change reads one resource change and judges whether it loses data.
+// dataless clears the danger the change set's data says of the changes
+// to resources that hold no data (Aurora DB instances: the data is the
+// cluster's), as cfngen diff does. The forecast may mark them again for
+// another reason (a replacement that fails).
+func (p *Plan) dataless(ids []string) {
+	for i, c := range p.Changes {
+		if slices.Contains(ids, c.LogicalID) && c.Type == "AWS::RDS::DBInstance" && !c.Forecast {
+			p.Changes[i].Danger, p.Changes[i].Allowed = "", false
+		}
+	}
+}
+
+// policyDenies starts the danger of a change that the prod stack policy
+// denies and that loses no data.
+const policyDenies = "the stack policy denies"
+
+// denyByPolicy marks the changes that the prod stack policy denies
+// (replacing or removing a protected resource) and that are no danger
+// otherwise (an Aurora DB instance, a removal that retains the resource):
+// unless --allow-replace lifts the policy for them, the update would fail.
+func (p *Plan) denyByPolicy(protected, allow []string) {
+	for i, c := range p.Changes {
+		if c.Danger != "" || !slices.Contains(protected, c.LogicalID) {
+			continue
+		}
+		switch {
+		case c.Action == string(types.ChangeActionRemove):
+			c.Danger = policyDenies + " removing it"
+		case c.Action == string(types.ChangeActionDynamic),
+			c.Action == string(types.ChangeActionModify) && (c.Replacement == string(types.ReplacementTrue) || c.Replacement == string(types.ReplacementConditional)):
+			c.Danger = policyDenies + " replacing it"
+		default:
+			continue
+		}
+		c.Allowed = slices.Contains(allow, c.LogicalID)
+		p.Changes[i] = c
+	}
+}
+
+// change reads one resource change and judges whether it loses data. A
+// replacement whose old resource is retained (PolicyAction
+// ReplaceAndRetain) is still a danger: the stack goes on with a new, empty
+// resource.
 func change(rc *types.ResourceChange, allow []string) Change {
 	c := Change{
 		Action:       string(rc.Action),
@@ -510,8 +641,12 @@ func change(rc *types.ResourceChange, allow []string) Change {
 	}
 	if what, ok := Stateful(c.Type); ok {
 		switch {
+		case c.Action == string(types.ChangeActionRemove) && c.PolicyAction == string(types.PolicyActionRetain):
+			c.Note = "leaves the stack; the " + what + " is retained (delete or reuse it by hand)"
 		case c.Action == string(types.ChangeActionRemove):
 			c.Danger = "removes the " + what
+		case c.Action == string(types.ChangeActionDynamic):
+			c.Danger = "may replace or remove the " + what + " (Dynamic: decided when the change set runs)"
 		case c.Action == string(types.ChangeActionModify) && c.Replacement == string(types.ReplacementTrue):
 			c.Danger = "replaces the " + what
 		case c.Action == string(types.ChangeActionModify) && c.Replacement == string(types.ReplacementConditional):
@@ -552,6 +687,20 @@ func (e *Engine) setPolicy(ctx context.Context, req Request, lifted []string) er
 	}
 	e.report(Policy{Protected: req.Protected, Lifted: lifted})
 	return nil
+}
+
+// protectedIDs is the sorted union of the ids the new template protects,
+// those the deployed one protects, and those of the change set's changes to
+// a resource of a protected type that it does not add.
+func protectedIDs(new, deployed []string, plan *Plan) []string {
+	out := slices.Concat(new, deployed)
+	for _, c := range plan.Changes {
+		if c.Action != string(types.ChangeActionAdd) && slices.Contains(awsfacts.ProtectedTypes, c.Type) {
+			out = append(out, c.LogicalID)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func (e *Engine) now() time.Time {

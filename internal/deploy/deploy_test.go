@@ -323,7 +323,8 @@ func TestReviewInProgress(t *testing.T) {
 
 func TestStackStates(t *testing.T) {
 	for status, want := range map[types.StackStatus]string{
-		types.StackStatusRollbackComplete:     "delete-stack",
+		types.StackStatusRollbackFailed:       "its first create failed",
+		types.StackStatusDeleteFailed:         "deleting it failed",
 		types.StackStatusUpdateInProgress:     "another operation is running",
 		types.StackStatusUpdateRollbackFailed: "continue-update-rollback",
 	} {
@@ -458,16 +459,19 @@ func TestProdGuardRailsUpdate(t *testing.T) {
 			order = append(order, c)
 		}
 	}
-	want := []string{"GetTemplate Original", "UpdateTerminationProtection true", "SetStackPolicy", "CreateChangeSet UPDATE", "SetStackPolicy", "ExecuteChangeSet", "SetStackPolicy"}
+	// Nothing is set before the change set is reviewed; the guard rails
+	// go on with the policy lifted for DBCluster, and the strict one
+	// comes back after the update.
+	want := []string{"GetTemplate Original", "CreateChangeSet UPDATE", "UpdateTerminationProtection true", "SetStackPolicy", "ExecuteChangeSet", "SetStackPolicy"}
 	if !slices.Equal(order, want) {
 		t.Errorf("calls\n got %q\nwant %q", order, want)
 	}
 	strict := `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"Update:*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":["Update:Replace","Update:Delete"],"Resource":["LogicalResourceId/ApiBucket","LogicalResourceId/DBCluster","LogicalResourceId/DBSecret"]}]}`
 	lifted := `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"Update:*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":["Update:Replace","Update:Delete"],"Resource":["LogicalResourceId/ApiBucket","LogicalResourceId/DBSecret"]}]}`
-	if !slices.Equal(cfn.Policies, []string{strict, lifted, strict}) {
+	if !slices.Equal(cfn.Policies, []string{lifted, strict}) {
 		t.Errorf("policies\n%s", strings.Join(cfn.Policies, "\n"))
 	}
-	if p := ofType[Policy](*events); len(p) != 3 || !slices.Equal(p[1].Lifted, []string{"DBCluster"}) {
+	if p := ofType[Policy](*events); len(p) != 2 || !slices.Equal(p[0].Lifted, []string{"DBCluster"}) || len(p[1].Lifted) != 0 {
 		t.Errorf("policy events %+v", p)
 	}
 }
@@ -490,8 +494,8 @@ func TestProdGuardRailsKeptOnFailure(t *testing.T) {
 	if has(cfn.Calls, "UpdateTerminationProtection true") {
 		t.Error("termination protection was already on")
 	}
-	if n := len(cfn.Policies); n != 3 || cfn.Policies[2] != cfn.Policies[0] || !strings.Contains(cfn.Policies[0], "Deny") || strings.Contains(cfn.Policies[1], "Deny") {
-		t.Errorf("policies %q: want strict, lifted, strict", cfn.Policies)
+	if n := len(cfn.Policies); n != 2 || strings.Contains(cfn.Policies[0], "Deny") || !strings.Contains(cfn.Policies[1], "Deny") {
+		t.Errorf("policies %q: want lifted, strict", cfn.Policies)
 	}
 }
 
@@ -556,6 +560,20 @@ func TestS3Upload(t *testing.T) {
 			t.Errorf("%d uploads, want 1: the key is content-addressed", s3.Puts)
 		}
 	})
+	t.Run("without s3:ListBucket", func(t *testing.T) {
+		// S3 answers HeadObject of a missing key with 403 then.
+		s3 := &S3{NoListBucket: true}
+		cfn := &CFN{CreateErr: APIError("ValidationError", "No updates are to be performed."), Stack: existing(types.StackStatusUpdateComplete)}
+		e, events := newEngine(cfn, s3)
+		req := request()
+		req.Bucket = "deploy-bucket"
+		if _, err := e.Deploy(context.Background(), req); err != nil {
+			t.Fatal(err)
+		}
+		if up := ofType[Uploaded](*events); len(up) != 1 || up[0].Reused || s3.Puts != 1 {
+			t.Errorf("uploads %+v, puts %d: want one upload", up, s3.Puts)
+		}
+	})
 	t.Run("small template with a bucket", func(t *testing.T) {
 		cfn := &CFN{CreateErr: APIError("ValidationError", "No updates are to be performed."), Stack: existing(types.StackStatusUpdateComplete)}
 		e, _ := newEngine(cfn, &S3{})
@@ -599,7 +617,7 @@ func TestDetach(t *testing.T) {
 	if d := ofType[Detached](*events); len(d) != 1 {
 		t.Errorf("detached events %+v", d)
 	}
-	if len(cfn.Policies) != 2 {
+	if len(cfn.Policies) != 1 {
 		t.Errorf("policies %d: the lifted policy must stay while the update runs", len(cfn.Policies))
 	}
 }
@@ -649,4 +667,56 @@ func TestInterruptedBeforeExecute(t *testing.T) {
 	if !has(cfn.Calls, "DeleteChangeSet") || has(cfn.Calls, "ExecuteChangeSet") || has(cfn.Calls, "DeleteStack") {
 		t.Errorf("calls %q: want the change set deleted, the stack kept, nothing executed", cfn.Calls)
 	}
+}
+
+// Finding 12: a stack whose first create rolled back is deleted (after
+// asking) and created again.
+func TestRollbackCompleteRecreated(t *testing.T) {
+	newStack := func() *CFN {
+		return &CFN{Stack: existing(types.StackStatusRollbackComplete),
+			Changes: []types.Change{resChange(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", "")},
+			Script:  []Step{{Status: types.StackStatusCreateComplete}}}
+	}
+	t.Run("confirmed", func(t *testing.T) {
+		cfn := newStack()
+		e, _ := newEngine(cfn, nil)
+		req := request()
+		var asked string
+		req.ConfirmDelete = func(_ context.Context, stack, status string) (bool, error) {
+			asked = stack + " " + status
+			return true, nil
+		}
+		res, err := e.Deploy(context.Background(), req)
+		if err != nil || res.Outcome != Created {
+			t.Fatalf("%+v, %v", res, err)
+		}
+		if asked != "myapp-dev ROLLBACK_COMPLETE" {
+			t.Errorf("asked %q", asked)
+		}
+		if i, j := slices.Index(cfn.Calls, "DeleteStack"), slices.Index(cfn.Calls, "CreateChangeSet CREATE"); i < 0 || j < i {
+			t.Errorf("calls %q: want the stack deleted, then a CREATE change set", cfn.Calls)
+		}
+	})
+	t.Run("declined", func(t *testing.T) {
+		cfn := newStack()
+		e, _ := newEngine(cfn, nil)
+		req := request()
+		req.ConfirmDelete = func(context.Context, string, string) (bool, error) { return false, nil }
+		if _, err := e.Deploy(context.Background(), req); !errors.Is(err, ErrDeleteDeclined) {
+			t.Fatalf("err = %v", err)
+		}
+		if has(cfn.Calls, "DeleteStack") || has(cfn.Calls, "CreateChangeSet CREATE") {
+			t.Errorf("calls %q", cfn.Calls)
+		}
+	})
+	t.Run("dry run", func(t *testing.T) {
+		cfn := newStack()
+		e, _ := newEngine(cfn, nil)
+		req := request()
+		req.DryRun = true
+		res, err := e.Deploy(context.Background(), req)
+		if err != nil || res.Outcome != DryRunned || has(cfn.Calls, "DeleteStack") {
+			t.Errorf("%+v, %v, calls %q", res, err, cfn.Calls)
+		}
+	})
 }

@@ -81,6 +81,9 @@ func (Detached) event()   {}
 // ErrDeclined is returned when Confirm said no.
 var ErrDeclined = errors.New("deployment declined; the change set was deleted and nothing was deployed")
 
+// ErrDeleteDeclined is returned when ConfirmDelete said no.
+var ErrDeleteDeclined = errors.New("deployment declined; the stack was not deleted and nothing was deployed")
+
 // InputError is a request that cannot be deployed as given (bad stack name,
 // template too large for the way it is sent).
 type InputError struct{ Msg string }
@@ -101,19 +104,27 @@ type RefusedError struct{ Changes []Change }
 func (e *RefusedError) Error() string {
 	var b strings.Builder
 	ids := make([]string, len(e.Changes))
-	loses, fails := false, false
+	loses, denied, fails := false, false, false
 	for i, c := range e.Changes {
 		ids[i] = c.LogicalID
 		fails = fails || c.Fails != ""
-		loses = loses || c.Danger != ""
+		if strings.HasPrefix(c.Danger, policyDenies) {
+			denied = true
+		} else {
+			loses = loses || c.Danger != ""
+		}
 	}
-	what := "loses data"
-	switch {
-	case fails && loses:
-		what = "loses data and will fail"
-	case fails:
-		what = "will fail"
+	var parts []string
+	if loses {
+		parts = append(parts, "loses data")
 	}
+	if denied {
+		parts = append(parts, "is denied by the stack policy")
+	}
+	if fails {
+		parts = append(parts, "will fail")
+	}
+	what := strings.Join(parts, " and ")
 	fmt.Fprintf(&b, "refused: the change set %s (deleted, nothing deployed):", what)
 	for _, c := range e.Changes {
 		fmt.Fprintf(&b, "\n  %s (%s): %s", c.LogicalID, c.Type, c.Why())
@@ -135,7 +146,10 @@ type FailedError struct {
 	Status string
 	Reason string
 	Causes []StackEvent
+	Err    error // the API error it comes from, if any
 }
+
+func (e *FailedError) Unwrap() error { return e.Err }
 
 func (e *FailedError) Error() string {
 	var b strings.Builder

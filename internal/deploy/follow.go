@@ -11,20 +11,40 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/smithy-go"
 )
 
-// execute runs the change set and follows the stack until it ends.
-func (e *Engine) execute(ctx context.Context, req Request, plan *Plan, lifted []string) (Result, error) {
-	// Events already there (REVIEW_IN_PROGRESS, earlier deployments) are not
-	// this deployment's: remember the newest.
-	last, err := e.newestEvent(ctx, plan.StackID)
-	if err != nil {
-		return Result{}, err
+// execute runs the change set and follows the stack until it ends; last
+// is the newest event before it ran. When it does not run (interrupted
+// before, or refused by CloudFormation), the strict stack policy goes back
+// and discard deletes the change set.
+func (e *Engine) execute(ctx context.Context, req Request, plan *Plan, last string, lifted []string, discard func() error) (Result, error) {
+	cctx := context.WithoutCancel(ctx)
+	if err := ctx.Err(); err != nil {
+		// Interrupted before the change set ran: nothing runs.
+		return Result{}, errors.Join(err, e.restore(cctx, req, lifted), discard())
 	}
 	start := e.now()
 	if _, err := e.Clients.CFN.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{ChangeSetName: aws.String(plan.ChangeSetID), StackName: aws.String(plan.StackID)}); err != nil {
-		err = &FailedError{Stack: req.Stack, What: "change set " + plan.ChangeSetName, Status: "EXECUTE_FAILED", Reason: apiMessage(err)}
-		return Result{}, errors.Join(err, e.restore(ctx, req, lifted))
+		var ae smithy.APIError
+		if !errors.As(err, &ae) {
+			// No answer (interrupted, network): the change set may be
+			// running.
+			if ctx.Err() != nil {
+				return Result{}, e.detach(plan, "", lifted)
+			}
+			return Result{}, fmt.Errorf("execute change set %s of stack %s (it may be running: aws cloudformation describe-stacks --stack-name %s): %w", plan.ChangeSetName, req.Stack, req.Stack, err)
+		}
+		// CloudFormation answered: nothing runs. The strict policy goes
+		// back; a change set CloudFormation refused to run is deleted,
+		// while a resource failure of an emulator that runs it within
+		// the call leaves the stack as the emulator left it.
+		err = executeError(req, plan, err)
+		var fe *FailedError
+		if errors.As(err, &fe) {
+			return Result{}, errors.Join(err, e.restore(cctx, req, lifted))
+		}
+		return Result{}, errors.Join(err, e.restore(cctx, req, lifted), discard())
 	}
 	e.report(Note{Text: fmt.Sprintf("executing change set %s", plan.ChangeSetName)})
 
@@ -68,6 +88,32 @@ func (e *Engine) execute(ctx context.Context, req Request, plan *Plan, lifted []
 			return Result{}, e.detach(plan, st, lifted)
 		}
 	}
+}
+
+// cloudFormationErrors are the error codes with which CloudFormation itself
+// refuses ExecuteChangeSet (its own exceptions, ValidationError, and the
+// common errors of every AWS API: credentials, permissions, throttling,
+// service trouble).
+var cloudFormationErrors = []string{
+	"ChangeSetNotFound", "ChangeSetNotFoundException", "InsufficientCapabilitiesException", "InvalidChangeSetStatus",
+	"InvalidChangeSetStatusException", "TokenAlreadyExistsException", "ValidationError",
+	"AccessDenied", "AccessDeniedException", "ExpiredToken", "ExpiredTokenException", "IncompleteSignature",
+	"InvalidClientTokenId", "MissingAuthenticationToken", "NotAuthorized", "OptInRequired", "RequestExpired",
+	"SignatureDoesNotMatch", "UnrecognizedClientException", "Throttling", "ThrottlingException",
+	"InternalFailure", "ServiceUnavailable",
+}
+
+// executeError is what an ExecuteChangeSet that returned an API error
+// means. CloudFormation runs a change set after the call returns, so its
+// errors are AWS trouble (exit 2); an emulator that creates the resources
+// within the call (moto) returns a resource's failure instead, with the
+// error code of that resource's service: a failed deployment (exit 1).
+func executeError(req Request, plan *Plan, err error) error {
+	var ae smithy.APIError
+	if errors.As(err, &ae) && !slices.Contains(cloudFormationErrors, ae.ErrorCode()) {
+		return &FailedError{Stack: req.Stack, What: "change set " + plan.ChangeSetName, Status: "EXECUTE_FAILED", Reason: apiMessage(err), Err: err}
+	}
+	return fmt.Errorf("execute change set %s of stack %s: %w", plan.ChangeSetName, req.Stack, err)
 }
 
 func (e *Engine) heartbeat() time.Duration {

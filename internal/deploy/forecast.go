@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 
+	"github.com/cfngen/cfngen/internal/awsfacts"
+	"github.com/cfngen/cfngen/internal/cfn"
 	"github.com/cfngen/cfngen/internal/cfnschema"
 	"github.com/cfngen/cfngen/internal/diff"
 )
@@ -41,27 +43,30 @@ const masked = "****"
 // (GetTemplate, stage Original: the template as submitted, before any
 // transform, which is what req.Template is too) to those of req. A NoEcho
 // value comes back masked and counts as unknown, as does an SSM parameter
-// type's without its resolved value beside it.
-func (e *Engine) forecast(ctx context.Context, req Request, s *types.Stack) (f diff.Forecast, err error) {
+// type's without its resolved value beside it. It returns too what the
+// templates say of their resources (as far as they could be read).
+func (e *Engine) forecast(ctx context.Context, req Request, s *types.Stack) (f diff.Forecast, facts templateFacts, err error) {
 	defer func() {
 		// The deployed template may be anyone's; a bug of the forecast on
 		// it must not stop the deployment.
 		if r := recover(); r != nil {
-			err = fmt.Errorf("the forecast broke on the deployed template: %v", r)
+			f, err = diff.Forecast{}, fmt.Errorf("the forecast broke on the deployed template: %v", r)
 		}
 	}()
 	out, err := e.Clients.CFN.GetTemplate(ctx, &cloudformation.GetTemplateInput{StackName: aws.String(req.Stack), TemplateStage: types.TemplateStageOriginal})
 	if err != nil {
-		return diff.Forecast{}, fmt.Errorf("get the deployed template: %s", apiMessage(err))
+		return diff.Forecast{}, facts, fmt.Errorf("get the deployed template: %s", apiMessage(err))
 	}
 	body := aws.ToString(out.TemplateBody)
 	if strings.TrimSpace(body) == "" {
-		return diff.Forecast{}, fmt.Errorf("get the deployed template: CloudFormation returned none")
+		return diff.Forecast{}, facts, fmt.Errorf("get the deployed template: CloudFormation returned none")
 	}
 	old, err := diff.Parse("deployed template", []byte(body), "", nil)
 	if err != nil {
-		return diff.Forecast{}, err
+		return diff.Forecast{}, facts, err
 	}
+	facts.Protected = cfn.Protected(old.Tree)
+	facts.addDataless(old.Tree)
 	old.Name = "stack " + req.Stack
 	old.Params, old.Unknown = map[string]string{}, map[string]bool{}
 	defs, _ := old.Tree["Parameters"].(map[string]any)
@@ -83,14 +88,34 @@ func (e *Engine) forecast(ctx context.Context, req Request, s *types.Stack) (f d
 	}
 	new, err := diff.Parse("new template", req.Template, "", nil)
 	if err != nil {
-		return diff.Forecast{}, err
+		return diff.Forecast{}, facts, err
 	}
+	facts.addDataless(new.Tree)
 	new.Name = "this deployment"
 	new.Params = map[string]string{}
 	for _, p := range req.Parameters {
 		new.Params[p.Key] = p.Value
 	}
-	return diff.Compare(old, new), nil
+	return diff.Compare(old, new), facts, nil
+}
+
+// templateFacts is what the deployed and new templates say of their
+// resources that the change set does not.
+type templateFacts struct {
+	Protected []string // the deployed template's resources a cfngen stack policy protects
+	Dataless  []string // stateful types holding no data here: Aurora DB instances (either template)
+}
+
+func (t *templateFacts) addDataless(tree map[string]any) {
+	resources, _ := tree["Resources"].(map[string]any)
+	for _, id := range cfn.SortedKeys(resources) {
+		r, _ := resources[id].(map[string]any)
+		typ, _ := r["Type"].(string)
+		props, _ := r["Properties"].(map[string]any)
+		if awsfacts.AuroraInstance(typ, props) && !slices.Contains(t.Dataless, id) {
+			t.Dataless = append(t.Dataless, id)
+		}
+	}
 }
 
 // noEcho reads a parameter's NoEcho attribute (true, or a string saying

@@ -264,7 +264,7 @@ Resources:
 		e, _ := newEngine(&CFN{Stack: s, Template: template}, nil)
 		req := request()
 		req.Template, req.Parameters = []byte(template), nil
-		f, err := e.forecast(context.Background(), req, s)
+		f, _, err := e.forecast(context.Background(), req, s)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,16 +6,19 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // CFN is an in-memory CloudFormation that plays a Script: the change set it
@@ -37,6 +40,8 @@ type CFN struct {
 	Pending         int   // DescribeChangeSet answers CREATE_PENDING this many times first
 	CreateErr       error // CreateChangeSet fails with this
 	ExecErr         error // ExecuteChangeSet fails with this
+	EventsErr       error // DescribeStackEvents fails with this
+	PolicyErr       error // SetStackPolicy fails with this
 
 	Script   []Step // played after ExecuteChangeSet
 	executed bool
@@ -147,8 +152,11 @@ func (f *CFN) DeleteChangeSet(context.Context, *cloudformation.DeleteChangeSetIn
 	return &cloudformation.DeleteChangeSetOutput{}, nil
 }
 
-func (f *CFN) ExecuteChangeSet(context.Context, *cloudformation.ExecuteChangeSetInput, ...func(*cloudformation.Options)) (*cloudformation.ExecuteChangeSetOutput, error) {
+func (f *CFN) ExecuteChangeSet(ctx context.Context, _ *cloudformation.ExecuteChangeSetInput, _ ...func(*cloudformation.Options)) (*cloudformation.ExecuteChangeSetOutput, error) {
 	f.Calls = append(f.Calls, "ExecuteChangeSet")
+	if err := ctx.Err(); err != nil {
+		return nil, err // as the SDK: the request is not sent
+	}
 	if f.ExecErr != nil {
 		return nil, f.ExecErr
 	}
@@ -163,6 +171,9 @@ func (f *CFN) DeleteStack(context.Context, *cloudformation.DeleteStackInput, ...
 }
 
 func (f *CFN) DescribeStackEvents(_ context.Context, in *cloudformation.DescribeStackEventsInput, _ ...func(*cloudformation.Options)) (*cloudformation.DescribeStackEventsOutput, error) {
+	if f.EventsErr != nil {
+		return nil, f.EventsErr
+	}
 	size := f.PageSize
 	if size == 0 {
 		size = 2
@@ -197,6 +208,9 @@ func (f *CFN) GetTemplate(_ context.Context, in *cloudformation.GetTemplateInput
 
 func (f *CFN) SetStackPolicy(_ context.Context, in *cloudformation.SetStackPolicyInput, _ ...func(*cloudformation.Options)) (*cloudformation.SetStackPolicyOutput, error) {
 	f.Calls = append(f.Calls, "SetStackPolicy")
+	if f.PolicyErr != nil {
+		return nil, f.PolicyErr
+	}
 	f.Policies = append(f.Policies, aws.ToString(in.StackPolicyBody))
 	return &cloudformation.SetStackPolicyOutput{}, nil
 }
@@ -210,12 +224,23 @@ func (f *CFN) UpdateTerminationProtection(_ context.Context, in *cloudformation.
 type S3 struct {
 	Objects map[string][]byte
 	Puts    int
+	// NoListBucket answers a missing key as S3 does to a caller without
+	// s3:ListBucket: 403 Forbidden, not 404 NotFound.
+	NoListBucket bool
 }
 
-// HeadObject finds an object or answers NotFound.
+// HeadObject finds an object or answers NotFound (or Forbidden).
 func (f *S3) HeadObject(_ context.Context, in *s3.HeadObjectInput, _ ...func(*s3.Options)) (*s3.HeadObjectOutput, error) {
 	if _, ok := f.Objects[aws.ToString(in.Bucket)+"/"+aws.ToString(in.Key)]; ok {
 		return &s3.HeadObjectOutput{}, nil
+	}
+	if f.NoListBucket {
+		// As the SDK returns it: a HEAD error has no body, so the code is
+		// the status text.
+		return nil, &awshttp.ResponseError{ResponseError: &smithyhttp.ResponseError{
+			Response: &smithyhttp.Response{Response: &http.Response{StatusCode: http.StatusForbidden}},
+			Err:      &smithy.GenericAPIError{Code: "Forbidden", Message: "Forbidden"},
+		}, RequestID: "REQ1"}
 	}
 	return nil, &s3types.NotFound{}
 }
