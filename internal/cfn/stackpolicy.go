@@ -8,14 +8,17 @@ import (
 )
 
 // Protected lists, sorted, the logical ids of a template's resources that
-// a stack policy of cfngen protects.
+// a stack policy of cfngen protects: the data-holding ones of
+// awsfacts.ProtectedTypes. An Aurora cluster's instances hold none of the
+// data (the cluster does), so replacing one needs no --allow-replace.
 func Protected(tree map[string]any) []string {
 	resources, _ := tree["Resources"].(map[string]any)
 	var out []string
 	for _, id := range SortedKeys(resources) {
 		body, _ := resources[id].(map[string]any)
 		typ, _ := body["Type"].(string)
-		if slices.Contains(awsfacts.ProtectedTypes, typ) {
+		props, _ := body["Properties"].(map[string]any)
+		if slices.Contains(awsfacts.ProtectedTypes, typ) && !awsfacts.AuroraInstance(typ, props) {
 			out = append(out, id)
 		}
 	}

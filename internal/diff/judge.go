@@ -84,7 +84,7 @@ func (s *side) policy(body map[string]any, attr, typ string) string {
 	}
 	if attr == "DeletionPolicy" {
 		props := mapOf(body["Properties"])
-		if typ == "AWS::RDS::DBCluster" || (typ == "AWS::RDS::DBInstance" && props["DBClusterIdentifier"] == nil) {
+		if typ == "AWS::RDS::DBCluster" || (typ == "AWS::RDS::DBInstance" && !awsfacts.AuroraInstance(typ, props)) {
 			return "Snapshot"
 		}
 	}
@@ -97,7 +97,7 @@ func (s *side) policy(body map[string]any, attr, typ string) string {
 func lose(c *Change, body map[string]any, verb, policy, how string) {
 	d, ok := awsfacts.DataTypes[c.Type]
 	what := d.Loses
-	if !ok || (c.Type == "AWS::RDS::DBInstance" && mapOf(body["Properties"])["DBClusterIdentifier"] != nil) {
+	if !ok || awsfacts.AuroraInstance(c.Type, mapOf(body["Properties"])) {
 		return // an Aurora instance: the data is the cluster's
 	}
 	if how == Conditional {

@@ -146,8 +146,8 @@ func TestNoLeftovers(t *testing.T) {
 
 // TestStackPolicyProtectsData: stack-policy.json (the README's create-stack
 // passes it) denies replacing or deleting, in an update, every resource
-// whose data a redeploy cannot bring back: each variant's databases, every
-// bucket and the database secret. The list is read off the rendered
+// whose data a redeploy cannot bring back: each variant's database (the
+// Aurora cluster, not its instances), every bucket and the database secret. The list is read off the rendered
 // templates by type here, so a new bucket or a renamed logical id fails
 // until the policy follows; every other update stays allowed.
 func TestStackPolicyProtectsData(t *testing.T) {
@@ -200,8 +200,14 @@ func TestStackPolicyProtectsData(t *testing.T) {
 	for _, r := range reports {
 		resources, _ := r.Doc.Tree()["Resources"].(map[string]any)
 		for id, body := range resources {
-			switch body.(map[string]any)["Type"] {
-			case "AWS::RDS::DBCluster", "AWS::RDS::DBInstance", "AWS::S3::Bucket", "AWS::SecretsManager::Secret":
+			r := body.(map[string]any)
+			props, _ := r["Properties"].(map[string]any)
+			switch r["Type"] {
+			case "AWS::RDS::DBInstance":
+				if props["DBClusterIdentifier"] == nil { // an Aurora instance holds no data
+					want[id] = true
+				}
+			case "AWS::RDS::DBCluster", "AWS::S3::Bucket", "AWS::SecretsManager::Secret":
 				want[id] = true
 			}
 		}
