@@ -69,7 +69,7 @@ var dbFamilies = map[string]bool{
 
 type validator struct {
 	lines Lines
-	probs    []Problem
+	probs []Problem
 }
 
 func (v *validator) bad(path, format string, args ...any) {
