@@ -1,18 +1,13 @@
 package model
 
 import (
-	"strings"
 	"testing"
 )
 
 // deployTrapConfigs are configs that parse and look right but would fail at
 // deploy time or deploy something that never works; each lists every
 // problem it must report.
-var deployTrapConfigs = []struct {
-	name string
-	src  string
-	want []want
-}{
+var deployTrapConfigs = []invalidConfig{
 	{
 		name: "task just above what an m5.large registers",
 		src:  "compute:\n  instanceTypes:\n    - {name: m5.large, alternative: m6i.large}\n  api: {cpu: 2048, memoryMiB: 7986}\nenvironments:\n  dev:\n    params: {instanceType: m5.large}\n",
@@ -125,30 +120,7 @@ var deployTrapConfigs = []struct {
 
 func TestDeployTraps(t *testing.T) {
 	for _, tc := range deployTrapConfigs {
-		t.Run(tc.name, func(t *testing.T) {
-			probs, fromParse, err := check(t, tc.src)
-			if err == nil {
-				t.Fatalf("config is accepted; want %v\n%s", tc.want, tc.src)
-			}
-			if fromParse {
-				t.Fatalf("Parse refused the config, want Validate to: %v", err)
-			}
-			if len(probs) != len(tc.want) {
-				t.Errorf("%d problems, want %d:%s", len(probs), len(tc.want), showProblems(probs))
-			}
-			for _, w := range tc.want {
-				found := false
-				for _, p := range probs {
-					if p.Path == w.path && p.Line == w.line && strings.Contains(p.Message, w.msg) {
-						found = true
-						break
-					}
-				}
-				if !found {
-					t.Errorf("missing problem %v; got:%s", w, showProblems(probs))
-				}
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { assertInvalid(t, tc) })
 	}
 }
 
