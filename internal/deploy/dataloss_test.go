@@ -64,9 +64,12 @@ func TestDataLossJudgement(t *testing.T) {
 	}
 }
 
-// In prod the stack policy denies replacing an Aurora instance or removing
-// a retained bucket: without --allow-replace lifting it, that is refused
-// before it fails.
+// In prod the stack policy denies removing a retained bucket (it loses no
+// data, but the policy would fail the update): without --allow-replace
+// lifting it, that is refused before it fails. An Aurora cluster's instance
+// holds no data and is not protected: replacing it needs nothing (the CLI
+// passes the new template's cfn.Protected, which leaves instances out; the
+// deployed template is read, so the change set adds nothing to protect).
 func TestPolicyDeniesWhatLosesNoData(t *testing.T) {
 	retained := resChange(types.ChangeActionRemove, "Assets", "AWS::S3::Bucket", "")
 	retained.ResourceChange.PolicyAction = types.PolicyActionRetain
@@ -77,20 +80,23 @@ func TestPolicyDeniesWhatLosesNoData(t *testing.T) {
 	e, _ := newEngine(cfn, nil)
 	req := request()
 	req.Template = []byte(template)
-	req.Protect, req.Protected = true, []string{"DBCluster", "DBWriterInstance"}
+	req.Protect, req.Protected = true, []string{"DBCluster"}
 	_, err := e.Deploy(context.Background(), req)
 	var re *RefusedError
-	if !errors.As(err, &re) || len(re.Changes) != 2 || re.Changes[0].Danger != "the stack policy denies removing it" || re.Changes[1].Danger != "the stack policy denies replacing it" {
-		t.Fatalf("err = %v, want both refused by the policy", err)
+	if !errors.As(err, &re) || len(re.Changes) != 1 || re.Changes[0].LogicalID != "Assets" || re.Changes[0].Danger != "the stack policy denies removing it" {
+		t.Fatalf("err = %v, want only the retained bucket refused by the policy", err)
 	}
 	if !strings.HasPrefix(err.Error(), "refused: the change set is denied by the stack policy (deleted, nothing deployed)") {
 		t.Errorf("message %q", err)
 	}
-	req.AllowReplace = []string{"Assets", "DBWriterInstance"}
+	req.AllowReplace = []string{"Assets"}
 	if _, err := e.Deploy(context.Background(), req); err != nil {
 		t.Fatal(err)
 	}
 	if got := denied(cfn.Policies[0]); !slices.Equal(got, []string{"DBCluster"}) {
-		t.Errorf("lifted policy denies %q, want only DBCluster", got)
+		t.Errorf("lifted policy denies %q, want only DBCluster (Assets lifted, the Aurora instance never protected)", got)
+	}
+	if got := denied(cfn.Policies[len(cfn.Policies)-1]); !slices.Equal(got, []string{"Assets", "DBCluster"}) {
+		t.Errorf("restored policy denies %q, want Assets and DBCluster", got)
 	}
 }

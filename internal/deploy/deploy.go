@@ -282,7 +282,7 @@ func (e *Engine) Deploy(ctx context.Context, req Request) (Result, error) {
 	// refused or a declined deployment changes nothing on the stack.
 	guarded := req.Protect && csType == types.ChangeSetTypeUpdate
 	if guarded {
-		req.Protected = protectedIDs(req.Protected, facts.Protected, plan)
+		req.Protected = protectedIDs(req.Protected, facts, plan)
 		plan.denyByPolicy(req.Protected, req.AllowReplace)
 	}
 	e.report(PlanReady{Plan: plan})
@@ -689,14 +689,18 @@ func (e *Engine) setPolicy(ctx context.Context, req Request, lifted []string) er
 	return nil
 }
 
-// protectedIDs is the sorted union of the ids the new template protects,
-// those the deployed one protects, and those of the change set's changes to
-// a resource of a protected type that it does not add.
-func protectedIDs(new, deployed []string, plan *Plan) []string {
-	out := slices.Concat(new, deployed)
-	for _, c := range plan.Changes {
-		if c.Action != string(types.ChangeActionAdd) && slices.Contains(awsfacts.ProtectedTypes, c.Type) {
-			out = append(out, c.LogicalID)
+// protectedIDs is the sorted union of the ids the new template protects and
+// those the deployed one protects; when the deployed template could not be
+// read, the change set's changes to a resource of a protected type that it
+// does not add stand in for it. Resources that hold no data (an Aurora
+// cluster's instances) are never protected, as in stack-policy.json.
+func protectedIDs(new []string, facts templateFacts, plan *Plan) []string {
+	out := slices.Concat(new, facts.Protected)
+	if !facts.DeployedRead {
+		for _, c := range plan.Changes {
+			if c.Action != string(types.ChangeActionAdd) && slices.Contains(awsfacts.ProtectedTypes, c.Type) && !slices.Contains(facts.Dataless, c.LogicalID) {
+				out = append(out, c.LogicalID)
+			}
 		}
 	}
 	slices.Sort(out)

@@ -292,7 +292,7 @@ func TestExecuteRefused(t *testing.T) {
 	// moto runs a change set inside ExecuteChangeSet and reports a resource
 	// failure as the call's error.
 	cfn := &CFN{Changes: []types.Change{resChange(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", "")},
-		ExecErr: APIError("InvalidParameterValue", "Queue name must end in .fifo for FIFO queues")}
+		ExecErr: APIError("InvalidParameterValue", "Queue name must end in .fifo for FIFO queues"), ExecRan: true}
 	e, _ := newEngine(cfn, nil)
 	_, err := e.Deploy(context.Background(), request())
 	var fe *FailedError

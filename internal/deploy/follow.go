@@ -27,24 +27,37 @@ func (e *Engine) execute(ctx context.Context, req Request, plan *Plan, last stri
 	start := e.now()
 	if _, err := e.Clients.CFN.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{ChangeSetName: aws.String(plan.ChangeSetID), StackName: aws.String(plan.StackID)}); err != nil {
 		var ae smithy.APIError
-		if !errors.As(err, &ae) {
-			// No answer (interrupted, network): the change set may be
-			// running.
-			if ctx.Err() != nil {
-				return Result{}, e.detach(plan, "", lifted)
+		isAPI := errors.As(err, &ae)
+		if !isAPI && ctx.Err() != nil {
+			// Interrupted while the call was under way: it may be running.
+			return Result{}, e.detach(plan, "", lifted)
+		}
+		// Whether the change set runs is read off the stack, not guessed
+		// from the error: a stack operation writes an event first.
+		newest, rerr := e.newestEvent(cctx, plan.StackID)
+		switch {
+		case rerr != nil && isAPI:
+			// The stack cannot be read either: judge by the error code.
+			err = executeError(req, plan, err)
+			var fe *FailedError
+			if errors.As(err, &fe) {
+				return Result{}, errors.Join(err, e.restore(cctx, req, lifted))
 			}
-			return Result{}, fmt.Errorf("execute change set %s of stack %s (it may be running: aws cloudformation describe-stacks --stack-name %s): %w", plan.ChangeSetName, req.Stack, req.Stack, err)
+			return Result{}, errors.Join(err, e.restore(cctx, req, lifted), discard())
+		case rerr != nil:
+			// No answer and no stack: it may be running; say so, and that
+			// the stack policy is lifted.
+			return Result{}, errors.Join(fmt.Errorf("execute change set %s of stack %s (it may be running: aws cloudformation describe-stacks --stack-name %s): %w", plan.ChangeSetName, req.Stack, req.Stack, err), e.detach(plan, "", lifted))
+		case newest == last:
+			// Nothing ran: AWS trouble (exit 2). The strict policy goes
+			// back and the change set is deleted.
+			return Result{}, errors.Join(fmt.Errorf("execute change set %s of stack %s: %w", plan.ChangeSetName, req.Stack, err), e.restore(cctx, req, lifted), discard())
+		case isAPI:
+			// It ran within the call and failed there (an emulator such as
+			// moto): a failed deployment (exit 1).
+			return Result{}, errors.Join(&FailedError{Stack: req.Stack, What: "change set " + plan.ChangeSetName, Status: "EXECUTE_FAILED", Reason: apiMessage(err), Err: err}, e.restore(cctx, req, lifted))
 		}
-		// CloudFormation answered: nothing runs. The strict policy goes
-		// back; a change set CloudFormation refused to run is deleted,
-		// while a resource failure of an emulator that runs it within
-		// the call leaves the stack as the emulator left it.
-		err = executeError(req, plan, err)
-		var fe *FailedError
-		if errors.As(err, &fe) {
-			return Result{}, errors.Join(err, e.restore(cctx, req, lifted))
-		}
-		return Result{}, errors.Join(err, e.restore(cctx, req, lifted), discard())
+		// The call had no answer, but the stack moved: follow it.
 	}
 	e.report(Note{Text: fmt.Sprintf("executing change set %s", plan.ChangeSetName)})
 
@@ -104,10 +117,11 @@ var cloudFormationErrors = []string{
 }
 
 // executeError is what an ExecuteChangeSet that returned an API error
-// means. CloudFormation runs a change set after the call returns, so its
-// errors are AWS trouble (exit 2); an emulator that creates the resources
-// within the call (moto) returns a resource's failure instead, with the
-// error code of that resource's service: a failed deployment (exit 1).
+// means when the stack's events cannot be read to tell. CloudFormation runs
+// a change set after the call returns, so its errors are AWS trouble (exit
+// 2); an emulator that creates the resources within the call (moto) returns
+// a resource's failure instead, with the error code of that resource's
+// service: a failed deployment (exit 1).
 func executeError(req Request, plan *Plan, err error) error {
 	var ae smithy.APIError
 	if errors.As(err, &ae) && !slices.Contains(cloudFormationErrors, ae.ErrorCode()) {

@@ -53,6 +53,13 @@ func (e *Engine) forecast(ctx context.Context, req Request, s *types.Stack) (f d
 			f, err = diff.Forecast{}, fmt.Errorf("the forecast broke on the deployed template: %v", r)
 		}
 	}()
+	// The new template first: what it says of its resources counts even
+	// when the deployed one cannot be read.
+	new, err := diff.Parse("new template", req.Template, "", nil)
+	if err != nil {
+		return diff.Forecast{}, facts, err
+	}
+	facts.addDataless(new.Tree)
 	out, err := e.Clients.CFN.GetTemplate(ctx, &cloudformation.GetTemplateInput{StackName: aws.String(req.Stack), TemplateStage: types.TemplateStageOriginal})
 	if err != nil {
 		return diff.Forecast{}, facts, fmt.Errorf("get the deployed template: %s", apiMessage(err))
@@ -65,7 +72,7 @@ func (e *Engine) forecast(ctx context.Context, req Request, s *types.Stack) (f d
 	if err != nil {
 		return diff.Forecast{}, facts, err
 	}
-	facts.Protected = cfn.Protected(old.Tree)
+	facts.Protected, facts.DeployedRead = cfn.Protected(old.Tree), true
 	facts.addDataless(old.Tree)
 	old.Name = "stack " + req.Stack
 	old.Params, old.Unknown = map[string]string{}, map[string]bool{}
@@ -86,11 +93,6 @@ func (e *Engine) forecast(ctx context.Context, req Request, s *types.Stack) (f d
 		}
 		old.Params[key] = value
 	}
-	new, err := diff.Parse("new template", req.Template, "", nil)
-	if err != nil {
-		return diff.Forecast{}, facts, err
-	}
-	facts.addDataless(new.Tree)
 	new.Name = "this deployment"
 	new.Params = map[string]string{}
 	for _, p := range req.Parameters {
@@ -102,8 +104,9 @@ func (e *Engine) forecast(ctx context.Context, req Request, s *types.Stack) (f d
 // templateFacts is what the deployed and new templates say of their
 // resources that the change set does not.
 type templateFacts struct {
-	Protected []string // the deployed template's resources a cfngen stack policy protects
-	Dataless  []string // stateful types holding no data here: Aurora DB instances (either template)
+	Protected    []string // the deployed template's resources a cfngen stack policy protects
+	DeployedRead bool     // the deployed template was read (Protected is what it protects)
+	Dataless     []string // stateful types holding no data here: Aurora DB instances (either template)
 }
 
 func (t *templateFacts) addDataless(tree map[string]any) {

@@ -194,12 +194,32 @@ func TestProdNothingLiftedWhenExecuteDoesNotRun(t *testing.T) {
 // deployment that keeps the API error.
 func TestExecuteFailureKeepsAPIError(t *testing.T) {
 	cfn := &CFN{Changes: []types.Change{resChange(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", "")},
-		ExecErr: APIError("InvalidParameterValue", "Queue name must end in .fifo for FIFO queues")}
+		ExecErr: APIError("InvalidParameterValue", "Queue name must end in .fifo for FIFO queues"), ExecRan: true}
 	e, _ := newEngine(cfn, nil)
 	_, err := e.Deploy(context.Background(), request())
 	var fe *FailedError
 	var ae smithy.APIError
 	if !errors.As(err, &fe) || !errors.As(err, &ae) || ae.ErrorCode() != "InvalidParameterValue" {
 		t.Fatalf("err = %v: want a FailedError wrapping the API error", err)
+	}
+}
+
+// An ExecuteChangeSet error after which the stack wrote no event means
+// nothing ran, whatever its code: AWS trouble (not a failed deployment),
+// the change set deleted and the strict policy back.
+func TestExecuteErrorNothingRan(t *testing.T) {
+	for _, code := range []string{"UnknownError", "InvalidAction", "AccessDenied"} {
+		cfn := &CFN{Stack: existing(types.StackStatusUpdateComplete),
+			Changes: []types.Change{resChange(types.ChangeActionModify, "Queue", "AWS::SQS::Queue", types.ReplacementFalse)},
+			ExecErr: APIError(code, "")}
+		e, _ := newEngine(cfn, nil)
+		_, err := e.Deploy(context.Background(), request())
+		var fe *FailedError
+		if err == nil || errors.As(err, &fe) {
+			t.Errorf("%s: err = %v, want AWS trouble, not a failed deployment", code, err)
+		}
+		if !has(cfn.Calls, "DeleteChangeSet") {
+			t.Errorf("%s: the change set that did not run was not deleted: %v", code, cfn.Calls)
+		}
 	}
 }

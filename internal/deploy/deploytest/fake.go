@@ -40,6 +40,7 @@ type CFN struct {
 	Pending         int   // DescribeChangeSet answers CREATE_PENDING this many times first
 	CreateErr       error // CreateChangeSet fails with this
 	ExecErr         error // ExecuteChangeSet fails with this
+	ExecRan         bool  // ... after running the change set within the call (as moto does): the stack got an event
 	EventsErr       error // DescribeStackEvents fails with this
 	PolicyErr       error // SetStackPolicy fails with this
 
@@ -158,6 +159,9 @@ func (f *CFN) ExecuteChangeSet(ctx context.Context, _ *cloudformation.ExecuteCha
 		return nil, err // as the SDK: the request is not sent
 	}
 	if f.ExecErr != nil {
+		if f.ExecRan {
+			f.AddEvents("myapp-dev", []Ev{{"myapp-dev", "AWS::CloudFormation::Stack", "UPDATE_IN_PROGRESS", "User Initiated"}})
+		}
 		return nil, f.ExecErr
 	}
 	f.executed = true
