@@ -87,18 +87,48 @@ func (t *Template) CheckParams(values []ParamValue) error {
 	return nil
 }
 
-// Check returns why CloudFormation would refuse value for this parameter,
-// or "".
+// Check returns why value is wrong for this parameter, or "": why
+// CloudFormation refuses it (Refusal), or one of cfngen's stricter rules (a
+// CIDR with host bits set, a fraction or an odd spelling where the bounds
+// are whole numbers), which CloudFormation lets through to fail later or
+// mean something else.
 func (p Parameter) Check(value string) string {
 	if p.NoEcho && value != "" {
 		return "NoEcho parameters are secrets and never written to a params file; pass them at deploy time"
 	}
+	if msg := p.Refusal(value); msg != "" {
+		return msg
+	}
+	if strings.HasPrefix(p.Type, "CommaDelimitedList") || strings.HasPrefix(p.Type, "List<") || p.NoEcho {
+		return ""
+	}
+	if pre, err := netip.ParsePrefix(value); err == nil && pre.Addr().Is4() && pre != pre.Masked() {
+		// EC2 refuses such a block or silently widens it; the config refuses it too.
+		return fmt.Sprintf("%q has host bits set; the network address is %s", value, pre.Masked())
+	}
+	if p.Type == "Number" && p.integral() {
+		f, _ := strconv.ParseFloat(value, 64)
+		if f != math.Trunc(f) {
+			return fmt.Sprintf("%s is not a whole number (the parameter's Default, MinValue and MaxValue are whole numbers)", value)
+		}
+		if !integerPattern.MatchString(value) {
+			// Ref gives the template the text as written: "0.0" or "00"
+			// is not "0" to Fn::Equals, nor an integer to an Integer property.
+			return fmt.Sprintf("%q: write the whole number plainly, as %s (no leading zeros, plus sign, point or exponent: the template receives the text as written)", value, strconv.FormatFloat(f, 'f', -1, 64))
+		}
+	}
+	return ""
+}
+
+// Refusal returns why CloudFormation would refuse value for this
+// parameter, or "".
+func (p Parameter) Refusal(value string) string {
 	if strings.HasPrefix(p.Type, "CommaDelimitedList") || strings.HasPrefix(p.Type, "List<") {
 		// AllowedValues and AllowedPattern apply to each item of a list.
 		item := p
 		item.Type, item.MinLength, item.MaxLength = "String", nil, nil
 		for _, v := range strings.Split(value, ",") {
-			if msg := item.Check(strings.TrimSpace(v)); msg != "" {
+			if msg := item.Refusal(strings.TrimSpace(v)); msg != "" {
 				return msg
 			}
 		}
@@ -127,22 +157,10 @@ func (p Parameter) Check(value string) string {
 			return fmt.Sprintf("%q: %s", value, msg)
 		}
 	}
-	if pre, err := netip.ParsePrefix(value); err == nil && pre.Addr().Is4() && pre != pre.Masked() {
-		// EC2 refuses such a block or silently widens it; the config refuses it too.
-		return fmt.Sprintf("%q has host bits set; the network address is %s", value, pre.Masked())
-	}
 	if p.Type == "Number" {
 		f, err := strconv.ParseFloat(value, 64)
 		if err != nil || !numberPattern.MatchString(value) {
 			return fmt.Sprintf("%q is not a number (digits, an optional sign, point and exponent)", value)
-		}
-		if p.integral() && f != math.Trunc(f) {
-			return fmt.Sprintf("%s is not a whole number (the parameter's Default, MinValue and MaxValue are whole numbers)", value)
-		}
-		if p.integral() && !integerPattern.MatchString(value) {
-			// Ref gives the template the text as written: "0.0" or "00"
-			// is not "0" to Fn::Equals, nor an integer to an Integer property.
-			return fmt.Sprintf("%q: write the whole number plainly, as %s (no leading zeros, sign, point or exponent: the template receives the text as written)", value, strconv.FormatFloat(f, 'f', -1, 64))
 		}
 		if p.MinValue != nil && f < *p.MinValue {
 			return fmt.Sprintf("%s is below %s", value, strconv.FormatFloat(*p.MinValue, 'f', -1, 64))
@@ -155,7 +173,7 @@ func (p Parameter) Check(value string) string {
 }
 
 // integerPattern is a whole number written plainly.
-var integerPattern = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
+var integerPattern = regexp.MustCompile(`^(0|-?[1-9][0-9]*)$`)
 
 // numberPattern is a decimal number: no NaN, Inf, hexadecimal or
 // underscores, which strconv.ParseFloat would take.

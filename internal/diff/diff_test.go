@@ -691,6 +691,10 @@ func TestParameterRefused(t *testing.T) {
 		{"MaxLength above the value", "    Type: String\n", "    Type: String\n    MaxLength: 30\n", sets, false, true},
 		{"pattern the value breaks", "    Type: String\n", "    Type: String\n    AllowedPattern: '[0-9]+'\n", sets, true, true},
 		{"MinValue above the default", "    Type: Number\n    Default: 5\n", "    Type: Number\n    Default: 5\n    MinValue: 10\n", empty, true, true},
+		// cfngen's own stricter rules are not CloudFormation refusals: "2.0"
+		// for a whole-number parameter is accepted by CloudFormation.
+		{"a whole number spelt 2.0 under a lower MaxValue", "    Type: Number\n    Default: 1\n    MaxValue: 10\n", "    Type: Number\n    Default: 1\n    MaxValue: 8\n",
+			`[{"ParameterKey": "P", "ParameterValue": "2.0"}]`, false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := paramForecast(t, tc.old, tc.new, tc.params)

@@ -124,7 +124,7 @@ func constraintNotes(n *side, name string, op, np map[string]any) (notes []strin
 		notes = append(notes, fmt.Sprintf("breaks: Type is now %s: check every parameter file", b))
 	}
 	if v, ok := n.values[name]; ok {
-		if msg := refusal(toParameter(np), v); msg != "" {
+		if msg := toParameter(np).Refusal(v); msg != "" {
 			if noEcho(np) {
 				msg = "(hidden) breaks a constraint"
 			}
@@ -174,17 +174,6 @@ func toParameter(m map[string]any) cfn.Parameter {
 	return p
 }
 
-// refusal is why CloudFormation refuses a value for a parameter, or "".
-// cfn.Parameter.Check also holds values to rules of cfngen's own (a CIDR
-// with host bits set, a fraction where the bounds are whole numbers) that
-// CloudFormation does not enforce: those are not refusals.
-func refusal(p cfn.Parameter, v string) string {
-	msg := p.Check(v)
-	if strings.Contains(msg, " has host bits set") || strings.Contains(msg, " is not a whole number") {
-		return ""
-	}
-	return msg
-}
 
 func noEcho(m map[string]any) bool {
 	v, _ := scalar(m["NoEcho"])
