@@ -517,6 +517,9 @@ func writePlan(w io.Writer, p *deploy.Plan) {
 			if c.Allowed {
 				note += ", allowed by --allow-replace"
 			}
+			if c.Note != "" {
+				note += "; " + c.Note
+			}
 		} else if c.Note != "" {
 			note = c.Note
 		}

@@ -141,6 +141,21 @@ func noEcho(v any) bool {
 // values, which the forecast may not know).
 func (p *Plan) applyForecast(f diff.Forecast, allow []string) []string {
 	var notes []string
+	for i := range p.Changes {
+		// A Conditional replacement the forecast decides is in place (a
+		// routine RDS change: backup retention, Multi-AZ) stays a danger:
+		// the change set's word about data decides. The note says what the
+		// forecast found, so the user can judge before --allow-replace.
+		c := &p.Changes[i]
+		if c.Replacement != string(types.ReplacementConditional) || c.Danger == "" {
+			continue
+		}
+		for _, fc := range f.Changes {
+			if fc.Section == diff.SecResources && fc.LogicalID == c.LogicalID && fc.Action == diff.Modify && fc.Replacement == diff.False {
+				c.Note = "cfngen's forecast: updated in place (no create-only property changes), while the change set cannot rule a replacement out"
+			}
+		}
+	}
 	for _, fc := range f.Changes {
 		if fc.Section != diff.SecResources || (fc.Fails == "" && !fc.Loses()) {
 			continue

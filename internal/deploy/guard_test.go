@@ -223,3 +223,23 @@ func TestExecuteErrorNothingRan(t *testing.T) {
 		}
 	}
 }
+
+// A Conditional replacement of a database that cfngen's forecast finds in
+// place (a backup-retention change) stays refused, the change set's word
+// deciding, with a note saying what the forecast found.
+func TestConditionalInPlaceNoted(t *testing.T) {
+	deployed := "Parameters:\n  Days: {Type: Number, Default: 7}\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceClass: db.t4g.micro\n      Engine: postgres\n      BackupRetentionPeriod: !Ref Days\n"
+	cfn := &CFN{Stack: existing(types.StackStatusUpdateComplete), Template: deployed,
+		Changes: []types.Change{resChange(types.ChangeActionModify, "Db", "AWS::RDS::DBInstance", types.ReplacementConditional)}}
+	e, _ := newEngine(cfn, nil)
+	req := request()
+	req.Template = []byte(strings.Replace(deployed, "Default: 7", "Default: 14", 1))
+	_, err := e.Deploy(context.Background(), req)
+	var re *RefusedError
+	if !errors.As(err, &re) || len(re.Changes) != 1 {
+		t.Fatalf("err = %v, want the conditional replacement refused", err)
+	}
+	if !strings.Contains(re.Changes[0].Note, "cfngen's forecast: updated in place") {
+		t.Errorf("note %q, want the forecast's in-place finding", re.Changes[0].Note)
+	}
+}
