@@ -174,7 +174,6 @@ func toParameter(m map[string]any) cfn.Parameter {
 	return p
 }
 
-
 func noEcho(m map[string]any) bool {
 	v, _ := scalar(m["NoEcho"])
 	return v == "true"
