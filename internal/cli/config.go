@@ -13,12 +13,12 @@ import (
 // is not given.
 const DefaultConfig = "cfngen.yaml"
 
-// loadModel reads and validates the backend model: from path, or from
-// cfngen.yaml when it exists, or the built-in defaults. It returns the model
-// and the name of its source for messages.
 // builtInDefaults names the model's source when no config file is found.
 const builtInDefaults = "built-in defaults"
 
+// loadModel reads and validates the backend model: from path, or from
+// cfngen.yaml when it exists, or the built-in defaults. It returns the model
+// and the name of its source for messages.
 func loadModel(path string) (model.Backend, string, error) {
 	explicit := path != ""
 	if !explicit {

@@ -67,9 +67,10 @@ func ec2Size(t string) (vcpu, memMiB int, ok bool) {
 // tasks: the installed memory less what the kernel and the platform keep
 // (AWS: an m4.large's 8,192 MiB register as 7,985, 2.5% less; smaller
 // instances lose relatively more to the fixed part). It keeps the larger of
-// 1/32 and 256 MiB, below the registered memory of every size AWS gives a
-// figure for, so a task above it is never placed.
-func taskMemMiB(memMiB int) int { return memMiB - max(memMiB/32, 256) }
+// 1/32 and 128 MiB: below the registered memory AWS gives for an m4.large,
+// and a quarter of a t3.nano, so a task above it is never placed while one
+// that fits is not refused for the sake of the bound.
+func taskMemMiB(memMiB int) int { return memMiB - max(memMiB/32, 128) }
 
 func (v *validator) instanceSizes(b Backend) {
 	api := b.Compute.Api

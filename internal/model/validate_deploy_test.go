@@ -41,7 +41,7 @@ var deployTrapConfigs = []invalidConfig{
 		src: "compute:\n  instanceTypes:\n    - {name: t3.small, alternative: t3a.small}\n    - {name: t3.large, alternative: t3a.large}\n" +
 			"  api: {cpu: 256, memoryMiB: 2048}\n",
 		want: []want{
-			{3, "compute.instanceTypes[0].name", "t3.small cannot hold the API task, which needs 2048 MiB (compute.api.memoryMiB; of its 2048 MiB, ECS leaves less than 1792 to tasks): the task would never be placed; remove the type or make the task smaller"},
+			{3, "compute.instanceTypes[0].name", "t3.small cannot hold the API task, which needs 2048 MiB (compute.api.memoryMiB; of its 2048 MiB, ECS leaves less than 1920 to tasks): the task would never be placed; remove the type or make the task smaller"},
 			{3, "compute.instanceTypes[0].alternative", "t3a.small cannot hold the API task, which needs 2048 MiB"},
 		},
 	},
@@ -50,7 +50,7 @@ var deployTrapConfigs = []invalidConfig{
 		src: "compute:\n  instanceTypes:\n    - {name: m5.xlarge, alternative: m6i.xlarge}\n    - {name: c5.large, alternative: c6i.large}\n" +
 			"  api: {cpu: 4096, memoryMiB: 8192}\nenvironments:\n  dev:\n    params: {instanceType: m5.xlarge}\n",
 		want: []want{
-			{4, "compute.instanceTypes[1].name", "c5.large cannot hold the API task, which needs 4096 CPU units (compute.api.cpu; it has 2048) and 8192 MiB (compute.api.memoryMiB; of its 4096 MiB, ECS leaves less than 3840 to tasks)"},
+			{4, "compute.instanceTypes[1].name", "c5.large cannot hold the API task, which needs 4096 CPU units (compute.api.cpu; it has 2048) and 8192 MiB (compute.api.memoryMiB; of its 4096 MiB, ECS leaves less than 3968 to tasks)"},
 			{4, "compute.instanceTypes[1].alternative", "c6i.large cannot hold the API task, which needs 4096 CPU units"},
 		},
 	},
