@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/cfngen/cfngen/internal/deploy/deploytest"
 )
@@ -290,7 +291,8 @@ func TestRootCausesFallBackToStackReason(t *testing.T) {
 
 func TestExecuteRefused(t *testing.T) {
 	// moto runs a change set inside ExecuteChangeSet and reports a resource
-	// failure as the call's error.
+	// failure as the call's error: a failed deployment that keeps the API
+	// error.
 	cfn := &CFN{Changes: []types.Change{resChange(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", "")},
 		ExecErr: APIError("InvalidParameterValue", "Queue name must end in .fifo for FIFO queues"), ExecRan: true}
 	e, _ := newEngine(cfn, nil)
@@ -298,6 +300,10 @@ func TestExecuteRefused(t *testing.T) {
 	var fe *FailedError
 	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "must end in .fifo") {
 		t.Fatalf("err = %v", err)
+	}
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "InvalidParameterValue" {
+		t.Fatalf("err = %v: want a FailedError wrapping the API error", err)
 	}
 }
 

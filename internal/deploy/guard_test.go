@@ -190,20 +190,6 @@ func TestProdNothingLiftedWhenExecuteDoesNotRun(t *testing.T) {
 	})
 }
 
-// Finding 8: moto's resource failure within ExecuteChangeSet is a failed
-// deployment that keeps the API error.
-func TestExecuteFailureKeepsAPIError(t *testing.T) {
-	cfn := &CFN{Changes: []types.Change{resChange(types.ChangeActionAdd, "Queue", "AWS::SQS::Queue", "")},
-		ExecErr: APIError("InvalidParameterValue", "Queue name must end in .fifo for FIFO queues"), ExecRan: true}
-	e, _ := newEngine(cfn, nil)
-	_, err := e.Deploy(context.Background(), request())
-	var fe *FailedError
-	var ae smithy.APIError
-	if !errors.As(err, &fe) || !errors.As(err, &ae) || ae.ErrorCode() != "InvalidParameterValue" {
-		t.Fatalf("err = %v: want a FailedError wrapping the API error", err)
-	}
-}
-
 // An ExecuteChangeSet error after which the stack wrote no event means
 // nothing ran, whatever its code: AWS trouble (not a failed deployment),
 // the change set deleted and the strict policy back.
